@@ -25,7 +25,7 @@ public interface EventStorage extends AutoCloseable {
     /**
      * Appends one transaction. The future completes with the token of the first event once all events are durable,
      * or exceptionally with {@link SequenceConflictException} (nothing stored) or {@link StorageException}.
-     * An empty list completes at once with the current head.
+     * An empty list completes at once with {@code lastToken() + 1}, the token the next event will get.
      */
     CompletableFuture<Long> appendEvents(List<Event> events);
 
@@ -47,7 +47,7 @@ public interface EventStorage extends AutoCloseable {
     /** Highest sequence number stored for the aggregate, or -1 when it has no events. */
     long highestSequence(String aggregateId);
 
-    /** Token of the first event, or 0 when the store is empty. */
+    /** Token of the first event, or 0 when the store is empty (events are never deleted, so always 0 here). */
     long firstToken();
 
     /** Token of the last durable event, or -1 when the store is empty. */
@@ -64,7 +64,8 @@ public interface EventStorage extends AutoCloseable {
 
     /**
      * Registers a listener called with the new last token after each durable commit (from the committing thread;
-     * listeners must not block). Returns a handle that unregisters it.
+     * listeners must not block). Listeners are called before the commit's append futures complete, so a reader
+     * notified this way never lags behind an acknowledged append. Returns a handle that unregisters it.
      */
     AutoCloseable onCommit(LongConsumer listener);
 
