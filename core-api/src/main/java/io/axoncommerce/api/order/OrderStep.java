@@ -1,0 +1,7 @@
+package io.axoncommerce.api.order;
+
+/** The saga steps that run under a deadline. */
+public enum OrderStep {
+    STOCK_RESERVATION,
+    PAYMENT
+}
