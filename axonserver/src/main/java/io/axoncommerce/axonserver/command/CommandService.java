@@ -1,0 +1,297 @@
+package io.axoncommerce.axonserver.command;
+
+import io.axoncommerce.axonserver.grpc.AxonErrors;
+import io.axoncommerce.axonserver.grpc.OutboundStream;
+import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoniq.axonserver.grpc.ErrorMessage;
+import io.axoniq.axonserver.grpc.InstructionAck;
+import io.axoniq.axonserver.grpc.ProcessingInstruction;
+import io.axoniq.axonserver.grpc.ProcessingKey;
+import io.axoniq.axonserver.grpc.command.Command;
+import io.axoniq.axonserver.grpc.command.CommandProviderInbound;
+import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
+import io.axoniq.axonserver.grpc.command.CommandResponse;
+import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
+import io.axoniq.axonserver.grpc.command.CommandSubscription;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Routes commands from dispatchers to subscribed handlers. A routing key always goes to the same handler instance
+ * (weighted rendezvous hashing over the instances subscribed to the command, weighted by their load factor) as long
+ * as that instance stays subscribed. Every dispatch is answered exactly once: with the handler's response, with
+ * {@code AXONIQ-4000} when nobody handles the command, or with {@code AXONIQ-4003} when the handler disconnects or
+ * the command times out.
+ */
+public final class CommandService extends CommandServiceGrpc.CommandServiceImplBase {
+
+    private static final Logger logger = LoggerFactory.getLogger(CommandService.class);
+    /**
+     * Text this server's event store puts into an append conflict; it travels back inside the handler's error
+     * message (the Axon client reports a failed append as a generic {@code AXONIQ-4002}).
+     */
+    static final String SEQUENCE_CONFLICT_MARKER = "[" + AxonErrors.INVALID_EVENT_SEQUENCE.code() + "]";
+
+    private final String location;
+    private final ScheduledExecutorService timer;
+    private final Duration defaultTimeout;
+    private final Map<String, Map<HandlerStream, Integer>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, PendingCommand> pending = new ConcurrentHashMap<>();
+
+    public CommandService(String location, ScheduledExecutorService timer, Duration defaultTimeout) {
+        this.location = location;
+        this.timer = timer;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    @Override
+    public StreamObserver<CommandProviderOutbound> openStream(StreamObserver<CommandProviderInbound> observer) {
+        HandlerStream stream = new HandlerStream(new OutboundStream<>(observer));
+        stream.outbound.onCancel(() -> disconnected(stream));
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(CommandProviderOutbound message) {
+                handle(stream, message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                disconnected(stream);
+            }
+
+            @Override
+            public void onCompleted() {
+                disconnected(stream);
+                stream.outbound.complete();
+            }
+        };
+    }
+
+    private void handle(HandlerStream stream, CommandProviderOutbound message) {
+        boolean success = true;
+        switch (message.getRequestCase()) {
+            case SUBSCRIBE -> {
+                CommandSubscription subscription = message.getSubscribe();
+                stream.clientId = subscription.getClientId();
+                stream.componentName = subscription.getComponentName();
+                // load factor 0 is "not set": Axon Server reads it as the default 100
+                int loadFactor = subscription.getLoadFactor() <= 0 ? 100 : subscription.getLoadFactor();
+                handlers.computeIfAbsent(subscription.getCommand(), k -> new ConcurrentHashMap<>())
+                        .put(stream, loadFactor);
+                logger.debug("{} subscribed to command {}", stream.clientId, subscription.getCommand());
+            }
+            case UNSUBSCRIBE -> {
+                Map<HandlerStream, Integer> forCommand = handlers.get(message.getUnsubscribe().getCommand());
+                if (forCommand != null) {
+                    forCommand.remove(stream);
+                }
+            }
+            case FLOW_CONTROL -> {
+                try {
+                    stream.outbound.grant(Permits.validate(message.getFlowControl().getPermits()));
+                } catch (StatusRuntimeException e) {
+                    disconnected(stream);
+                    stream.outbound.fail(e);
+                    return;
+                }
+            }
+            case COMMAND_RESPONSE -> respond(stream, message.getCommandResponse());
+            case ACK -> {
+                // the client acknowledges nothing we need: commands are sent without instruction ids
+            }
+            default -> success = false;
+        }
+        if (!message.getInstructionId().isEmpty()) {
+            InstructionAck.Builder ack = InstructionAck.newBuilder()
+                                                       .setInstructionId(message.getInstructionId())
+                                                       .setSuccess(success);
+            if (!success) {
+                ack.setError(AxonErrors.UNSUPPORTED_INSTRUCTION.asErrorMessage(
+                        "Unsupported instruction " + message.getRequestCase(), location));
+            }
+            stream.outbound.send(CommandProviderInbound.newBuilder().setAck(ack).build());
+        }
+    }
+
+    private void respond(HandlerStream stream, CommandResponse response) {
+        PendingCommand command = pending.get(response.getRequestIdentifier());
+        if (command == null || command.handler != stream) {
+            logger.debug("Ignoring response to unknown or finished command {}", response.getRequestIdentifier());
+            return;
+        }
+        command.complete(translateConflict(response));
+    }
+
+    /**
+     * When the handler's failure was a sequence conflict reported by this event store, answer the dispatcher with
+     * {@code AXONIQ-4004} so its application sees a {@code ConcurrencyException} (another instance changed the
+     * aggregate first) instead of a generic {@code CommandExecutionException}.
+     */
+    static CommandResponse translateConflict(CommandResponse response) {
+        String code = response.getErrorCode();
+        if (!code.equals(AxonErrors.COMMAND_EXECUTION_ERROR.code())
+                && !code.equals(AxonErrors.COMMAND_EXECUTION_NON_TRANSIENT_ERROR.code())) {
+            return response;
+        }
+        ErrorMessage error = response.getErrorMessage();
+        boolean conflict = error.getMessage().contains(SEQUENCE_CONFLICT_MARKER)
+                || error.getDetailsList().stream().anyMatch(d -> d.contains(SEQUENCE_CONFLICT_MARKER));
+        if (!conflict) {
+            return response;
+        }
+        return response.toBuilder()
+                       .setErrorCode(AxonErrors.CONCURRENCY_EXCEPTION.code())
+                       .setErrorMessage(error.toBuilder().setErrorCode(AxonErrors.CONCURRENCY_EXCEPTION.code()))
+                       .build();
+    }
+
+    @Override
+    public void dispatch(Command command, StreamObserver<CommandResponse> responseObserver) {
+        String id = command.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
+                : command.getMessageIdentifier();
+        Map<HandlerStream, Integer> candidates = handlers.getOrDefault(command.getName(), Map.of());
+        List<Map.Entry<HandlerStream, Integer>> open = candidates.entrySet().stream()
+                                                                 .filter(e -> !e.getKey().outbound.isClosed())
+                                                                 .toList();
+        if (open.isEmpty()) {
+            responseObserver.onNext(error(id, AxonErrors.NO_HANDLER_FOR_COMMAND,
+                                          "No Handler for command: " + command.getName()));
+            responseObserver.onCompleted();
+            return;
+        }
+        String routingKey = instruction(command.getProcessingInstructionsList(), ProcessingKey.ROUTING_KEY)
+                .map(ProcessingInstruction::getValue)
+                .map(v -> v.getTextValue())
+                .filter(s -> !s.isEmpty())
+                .orElse(id);
+        HandlerStream target = RendezvousHashing.select(routingKey, open, e -> e.getKey().clientId,
+                                                        Map.Entry::getValue).getKey();
+        PendingCommand pendingCommand = new PendingCommand(id, target, responseObserver);
+        if (pending.putIfAbsent(id, pendingCommand) != null) {
+            responseObserver.onNext(error(id, AxonErrors.COMMAND_DISPATCH_ERROR,
+                                          "A command with identifier " + id + " is already in progress"));
+            responseObserver.onCompleted();
+            return;
+        }
+        long timeoutMillis = instruction(command.getProcessingInstructionsList(), ProcessingKey.TIMEOUT)
+                .map(i -> i.getValue().getNumberValue())
+                .filter(t -> t > 0)
+                .orElse(defaultTimeout.toMillis());
+        pendingCommand.timeout = timer.schedule(
+                () -> pendingCommand.complete(error(id, AxonErrors.COMMAND_DISPATCH_ERROR,
+                                                    "Command " + command.getName() + " timed out after "
+                                                            + timeoutMillis + " ms")),
+                timeoutMillis, TimeUnit.MILLISECONDS);
+        if (responseObserver instanceof ServerCallStreamObserver<CommandResponse> serverObserver) {
+            serverObserver.setOnCancelHandler(pendingCommand::cancel);
+        }
+        target.outbound.sendWithPermit(CommandProviderInbound.newBuilder().setCommand(
+                command.getMessageIdentifier().isEmpty() ? command.toBuilder().setMessageIdentifier(id).build()
+                        : command).build());
+        if (target.outbound.isClosed()) {
+            pendingCommand.complete(error(id, AxonErrors.COMMAND_DISPATCH_ERROR,
+                                          "Handler " + target.clientId + " disconnected"));
+        }
+    }
+
+    private static java.util.Optional<ProcessingInstruction> instruction(List<ProcessingInstruction> instructions,
+                                                                         ProcessingKey key) {
+        return instructions.stream().filter(i -> i.getKey() == key).findFirst();
+    }
+
+    private CommandResponse error(String requestId, AxonErrors code, String message) {
+        return CommandResponse.newBuilder()
+                              .setMessageIdentifier(UUID.randomUUID().toString())
+                              .setRequestIdentifier(requestId)
+                              .setErrorCode(code.code())
+                              .setErrorMessage(code.asErrorMessage(message, location))
+                              .build();
+    }
+
+    private void disconnected(HandlerStream stream) {
+        handlers.values().forEach(forCommand -> forCommand.remove(stream));
+        pending.values().stream()
+               .filter(p -> p.handler == stream)
+               .forEach(p -> p.complete(error(p.id, AxonErrors.COMMAND_DISPATCH_ERROR,
+                                              "Handler " + stream.clientId + " disconnected before answering")));
+    }
+
+    /** Command names with at least one subscribed handler, and the clients handling them. */
+    public Map<String, Set<String>> subscriptions() {
+        Map<String, Set<String>> result = new java.util.TreeMap<>();
+        handlers.forEach((command, streams) -> {
+            if (!streams.isEmpty()) {
+                result.put(command, streams.keySet().stream().map(s -> s.clientId)
+                                           .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+            }
+        });
+        return result;
+    }
+
+    private static final class HandlerStream {
+
+        private final OutboundStream<CommandProviderInbound> outbound;
+        private volatile String clientId = "";
+        private volatile String componentName = "";
+
+        private HandlerStream(OutboundStream<CommandProviderInbound> outbound) {
+            this.outbound = outbound;
+        }
+    }
+
+    private final class PendingCommand {
+
+        private final String id;
+        private final HandlerStream handler;
+        private final StreamObserver<CommandResponse> caller;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile ScheduledFuture<?> timeout;
+
+        private PendingCommand(String id, HandlerStream handler, StreamObserver<CommandResponse> caller) {
+            this.id = id;
+            this.handler = handler;
+            this.caller = caller;
+        }
+
+        void complete(CommandResponse response) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            pending.remove(id, this);
+            ScheduledFuture<?> task = timeout;
+            if (task != null) {
+                task.cancel(false);
+            }
+            try {
+                caller.onNext(response);
+                caller.onCompleted();
+            } catch (RuntimeException e) {
+                logger.debug("Dispatcher of command {} went away", id, e);
+            }
+        }
+
+        void cancel() {
+            if (done.compareAndSet(false, true)) {
+                pending.remove(id, this);
+                ScheduledFuture<?> task = timeout;
+                if (task != null) {
+                    task.cancel(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.axoncommerce.axonserver.eventstore;
+
+import io.axoncommerce.axonserver.eventstore.storage.EventStorage;
+import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoniq.axonserver.grpc.event.EventWithToken;
+import io.axoniq.axonserver.grpc.event.GetEventsRequest;
+import io.axoniq.axonserver.grpc.event.PayloadDescription;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One {@code ListEvents} call: streams events from the requested token, then tails new commits until the client
+ * cancels. Sending is bounded twice: by the client's cumulative permits and by gRPC's transport readiness, so a slow
+ * client never makes the server buffer the whole store in memory.
+ */
+final class EventStream implements StreamObserver<GetEventsRequest> {
+
+    private static final Logger logger = LoggerFactory.getLogger(EventStream.class);
+    private static final int READ_BATCH = 512;
+    /** Consecutive blacklisted events skipped before one is sent anyway, so the client's token keeps moving. */
+    private static final int MAX_SKIPPED = 1_000;
+
+    private final EventStorage storage;
+    private final Executor executor;
+    private final ServerCallStreamObserver<EventWithToken> observer;
+    private final AtomicLong permits = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Set<PayloadDescription> blacklist = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile AutoCloseable commitListener;
+    // only touched by the single running drain
+    private long nextToken;
+    private int skipped;
+
+    EventStream(EventStorage storage, Executor executor, ServerCallStreamObserver<EventWithToken> observer) {
+        this.storage = storage;
+        this.executor = executor;
+        this.observer = observer;
+        observer.setOnCancelHandler(this::close);
+        observer.setOnReadyHandler(this::schedule);
+    }
+
+    @Override
+    public void onNext(GetEventsRequest request) {
+        if (closed) {
+            return;
+        }
+        long granted;
+        try {
+            granted = Permits.validate(request.getNumberOfPermits());
+        } catch (StatusRuntimeException e) {
+            fail(e);
+            return;
+        }
+        blacklist.addAll(request.getBlacklistList());
+        if (!started) {
+            if (request.getTrackingToken() < 0) {
+                fail(EventStoreService.invalid("tracking_token must be >= 0, got " + request.getTrackingToken()));
+                return;
+            }
+            nextToken = request.getTrackingToken();
+            started = true;
+            commitListener = storage.onCommit(lastToken -> schedule());
+            logger.debug("Event stream for {}/{} starts at token {}", request.getComponentName(),
+                         request.getProcessor(), nextToken);
+        }
+        permits.accumulateAndGet(granted, (a, b) -> b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b);
+        schedule();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        close();
+    }
+
+    @Override
+    public void onCompleted() {
+        close();
+        synchronized (observer) {
+            try {
+                observer.onCompleted();
+            } catch (RuntimeException e) {
+                logger.debug("Event stream already closed", e);
+            }
+        }
+    }
+
+    private void schedule() {
+        if (started && !closed && pending.getAndIncrement() == 0) {
+            executor.execute(this::drainLoop);
+        }
+    }
+
+    private void drainLoop() {
+        int missed = 1;
+        do {
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                logger.warn("Event stream failed", e);
+                fail(EventStoreService.toStatus(e));
+                return;
+            }
+            missed = pending.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drain() {
+        while (!closed && permits.get() > 0 && observer.isReady()) {
+            int batch = (int) Math.min(permits.get(), READ_BATCH);
+            List<EventWithToken> events = storage.readEvents(nextToken, batch);
+            if (events.isEmpty()) {
+                return; // caught up: the commit listener schedules the next round
+            }
+            boolean caughtUp = events.size() < batch;
+            for (int i = 0; i < events.size(); i++) {
+                EventWithToken event = events.get(i);
+                nextToken = event.getToken() + 1;
+                boolean last = caughtUp && i == events.size() - 1;
+                if (isBlacklisted(event) && ++skipped < MAX_SKIPPED && !last) {
+                    continue;
+                }
+                skipped = 0;
+                synchronized (observer) {
+                    if (closed) {
+                        return;
+                    }
+                    observer.onNext(event);
+                }
+                if (permits.decrementAndGet() <= 0 || !observer.isReady()) {
+                    break; // the rest of the batch is read again later, from nextToken
+                }
+            }
+        }
+    }
+
+    private boolean isBlacklisted(EventWithToken event) {
+        if (blacklist.isEmpty()) {
+            return false;
+        }
+        var payload = event.getEvent().getPayload();
+        return blacklist.contains(PayloadDescription.newBuilder()
+                                                    .setType(payload.getType())
+                                                    .setRevision(payload.getRevision())
+                                                    .build());
+    }
+
+    private void fail(StatusRuntimeException error) {
+        close();
+        synchronized (observer) {
+            try {
+                observer.onError(error);
+            } catch (RuntimeException e) {
+                logger.debug("Event stream already closed", e);
+            }
+        }
+    }
+
+    private void close() {
+        closed = true;
+        AutoCloseable listener = commitListener;
+        commitListener = null;
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (Exception e) {
+                logger.debug("Could not unregister commit listener", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package io.axoncommerce.axonserver.query;
+
+import io.axoncommerce.axonserver.grpc.AxonErrors;
+import io.axoncommerce.axonserver.grpc.OutboundStream;
+import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoniq.axonserver.grpc.InstructionAck;
+import io.axoniq.axonserver.grpc.ProcessingInstruction;
+import io.axoniq.axonserver.grpc.ProcessingKey;
+import io.axoniq.axonserver.grpc.query.QueryComplete;
+import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
+import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
+import io.axoniq.axonserver.grpc.query.QueryReference;
+import io.axoniq.axonserver.grpc.query.QueryRequest;
+import io.axoniq.axonserver.grpc.query.QueryResponse;
+import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
+import io.axoniq.axonserver.grpc.query.QuerySubscription;
+import io.axoniq.axonserver.grpc.query.SubscriptionQuery;
+import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
+import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Routes queries to the applications that subscribed query handlers: point-to-point queries to one handler,
+ * scatter-gather to every handler of the query; subscription queries to every handler, relaying initial result,
+ * updates and completion back to the subscriber.
+ */
+public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
+
+    private static final Logger logger = LoggerFactory.getLogger(QueryService.class);
+
+    private final String location;
+    private final ScheduledExecutorService timer;
+    private final Duration defaultTimeout;
+    /** query name -> handler stream -> result names it handles */
+    private final Map<String, Map<HandlerStream, Set<String>>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, PendingQuery> pending = new ConcurrentHashMap<>();
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    public QueryService(String location, ScheduledExecutorService timer, Duration defaultTimeout) {
+        this.location = location;
+        this.timer = timer;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    // ---- handler side ----
+
+    @Override
+    public StreamObserver<QueryProviderOutbound> openStream(StreamObserver<QueryProviderInbound> observer) {
+        HandlerStream stream = new HandlerStream(new OutboundStream<>(observer));
+        stream.outbound.onCancel(() -> disconnected(stream));
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(QueryProviderOutbound message) {
+                handle(stream, message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                disconnected(stream);
+            }
+
+            @Override
+            public void onCompleted() {
+                disconnected(stream);
+                stream.outbound.complete();
+            }
+        };
+    }
+
+    private void handle(HandlerStream stream, QueryProviderOutbound message) {
+        boolean success = true;
+        switch (message.getRequestCase()) {
+            case SUBSCRIBE -> subscribe(stream, message.getSubscribe());
+            case UNSUBSCRIBE -> {
+                QuerySubscription unsubscribe = message.getUnsubscribe();
+                Map<HandlerStream, Set<String>> forQuery = handlers.get(unsubscribe.getQuery());
+                if (forQuery != null) {
+                    forQuery.computeIfPresent(stream, (s, results) -> {
+                        results.remove(unsubscribe.getResultName());
+                        return results.isEmpty() ? null : results;
+                    });
+                }
+            }
+            case FLOW_CONTROL -> {
+                try {
+                    stream.outbound.grant(Permits.validate(message.getFlowControl().getPermits()));
+                } catch (StatusRuntimeException e) {
+                    disconnected(stream);
+                    stream.outbound.fail(e);
+                    return;
+                }
+            }
+            case QUERY_RESPONSE -> {
+                PendingQuery query = pending.get(message.getQueryResponse().getRequestIdentifier());
+                if (query != null) {
+                    query.response(stream, message.getQueryResponse());
+                }
+            }
+            case QUERY_COMPLETE -> {
+                QueryComplete complete = message.getQueryComplete();
+                PendingQuery query = pending.get(complete.getRequestId());
+                if (query != null) {
+                    query.completedBy(stream);
+                }
+            }
+            case SUBSCRIPTION_QUERY_RESPONSE -> relay(stream, message.getSubscriptionQueryResponse());
+            case ACK -> {
+                // acknowledgements of what we send need no action
+            }
+            default -> success = false;
+        }
+        if (!message.getInstructionId().isEmpty()) {
+            InstructionAck.Builder ack = InstructionAck.newBuilder()
+                                                       .setInstructionId(message.getInstructionId())
+                                                       .setSuccess(success);
+            if (!success) {
+                ack.setError(AxonErrors.UNSUPPORTED_INSTRUCTION.asErrorMessage(
+                        "Unsupported instruction " + message.getRequestCase(), location));
+            }
+            stream.outbound.send(QueryProviderInbound.newBuilder().setAck(ack).build());
+        }
+    }
+
+    private void subscribe(HandlerStream stream, QuerySubscription subscription) {
+        stream.clientId = subscription.getClientId();
+        Set<String> results = handlers.computeIfAbsent(subscription.getQuery(), k -> new ConcurrentHashMap<>())
+                                      .computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet());
+        boolean newForQuery = results.isEmpty();
+        results.add(subscription.getResultName());
+        if (newForQuery) {
+            // a handler that arrives late still serves the subscription queries already open for its query
+            subscriptions.values().stream()
+                         .filter(s -> s.query.getQueryRequest().getQuery().equals(subscription.getQuery()))
+                         .forEach(s -> s.addHandler(stream));
+        }
+    }
+
+    private void disconnected(HandlerStream stream) {
+        handlers.values().forEach(forQuery -> forQuery.remove(stream));
+        pending.values().forEach(query -> query.completedBy(stream));
+        subscriptions.values().forEach(s -> s.handlers.remove(stream));
+    }
+
+    private List<HandlerStream> handlersOf(String query) {
+        return handlers.getOrDefault(query, Map.of()).keySet().stream()
+                       .filter(s -> !s.outbound.isClosed())
+                       .toList();
+    }
+
+    // ---- dispatcher side: queries ----
+
+    @Override
+    public void query(QueryRequest request, StreamObserver<QueryResponse> responseObserver) {
+        String id = request.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
+                : request.getMessageIdentifier();
+        QueryRequest query = request.getMessageIdentifier().isEmpty()
+                ? request.toBuilder().setMessageIdentifier(id).build() : request;
+        List<HandlerStream> targets = new ArrayList<>(handlersOf(query.getQuery()));
+        if (targets.isEmpty()) {
+            responseObserver.onNext(noHandler(id, query.getQuery()));
+            responseObserver.onCompleted();
+            return;
+        }
+        long expectedResults = instruction(query, ProcessingKey.NR_OF_RESULTS)
+                .map(i -> i.getValue().getNumberValue()).orElse(-1L);
+        if (expectedResults == 1 && targets.size() > 1) {
+            // point-to-point: one handler answers; spread the load between the instances that can
+            targets = List.of(targets.get(ThreadLocalRandom.current().nextInt(targets.size())));
+        }
+        PendingQuery pendingQuery = new PendingQuery(id, targets, responseObserver);
+        if (pending.putIfAbsent(id, pendingQuery) != null) {
+            responseObserver.onNext(error(id, AxonErrors.QUERY_DISPATCH_ERROR,
+                                          "A query with identifier " + id + " is already in progress"));
+            responseObserver.onCompleted();
+            return;
+        }
+        long timeoutMillis = instruction(query, ProcessingKey.TIMEOUT)
+                .map(i -> i.getValue().getNumberValue()).filter(t -> t > 0).orElse(defaultTimeout.toMillis());
+        pendingQuery.timeout = timer.schedule(pendingQuery::finish, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (responseObserver instanceof ServerCallStreamObserver<QueryResponse> serverObserver) {
+            serverObserver.setOnCancelHandler(pendingQuery::cancel);
+        }
+        for (HandlerStream target : targets) {
+            target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setQuery(query).build());
+            if (target.outbound.isClosed()) {
+                pendingQuery.completedBy(target);
+            }
+        }
+    }
+
+    private static Optional<ProcessingInstruction> instruction(QueryRequest request, ProcessingKey key) {
+        return request.getProcessingInstructionsList().stream().filter(i -> i.getKey() == key).findFirst();
+    }
+
+    private QueryResponse noHandler(String requestId, String query) {
+        return error(requestId, AxonErrors.NO_HANDLER_FOR_QUERY, "No handler for query: " + query);
+    }
+
+    private QueryResponse error(String requestId, AxonErrors code, String message) {
+        return QueryResponse.newBuilder()
+                            .setMessageIdentifier(UUID.randomUUID().toString())
+                            .setRequestIdentifier(requestId)
+                            .setErrorCode(code.code())
+                            .setErrorMessage(code.asErrorMessage(message, location))
+                            .build();
+    }
+
+    private final class PendingQuery {
+
+        private final String id;
+        private final Set<HandlerStream> remaining = ConcurrentHashMap.newKeySet();
+        private final StreamObserver<QueryResponse> caller;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile ScheduledFuture<?> timeout;
+
+        private PendingQuery(String id, List<HandlerStream> targets, StreamObserver<QueryResponse> caller) {
+            this.id = id;
+            this.remaining.addAll(targets);
+            this.caller = caller;
+        }
+
+        void response(HandlerStream from, QueryResponse response) {
+            // anything a handler sends after its own completion (seen: duplicates) is dropped
+            if (!remaining.contains(from)) {
+                return;
+            }
+            synchronized (this) {
+                if (!done.get()) {
+                    try {
+                        caller.onNext(response);
+                    } catch (RuntimeException e) {
+                        logger.debug("Caller of query {} went away", id, e);
+                    }
+                }
+            }
+        }
+
+        void completedBy(HandlerStream handler) {
+            if (remaining.remove(handler) && remaining.isEmpty()) {
+                finish();
+            }
+        }
+
+        void finish() {
+            synchronized (this) {
+                if (!done.compareAndSet(false, true)) {
+                    return;
+                }
+                end();
+                try {
+                    caller.onCompleted();
+                } catch (RuntimeException e) {
+                    logger.debug("Caller of query {} went away", id, e);
+                }
+            }
+        }
+
+        void cancel() {
+            if (done.compareAndSet(false, true)) {
+                end();
+                QueryProviderInbound cancel = QueryProviderInbound.newBuilder()
+                        .setQueryCancel(QueryReference.newBuilder().setRequestId(id)).build();
+                remaining.forEach(h -> h.outbound.send(cancel));
+            }
+        }
+
+        private void end() {
+            pending.remove(id, this);
+            ScheduledFuture<?> task = timeout;
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
+    }
+
+    // ---- dispatcher side: subscription queries ----
+
+    @Override
+    public StreamObserver<SubscriptionQueryRequest> subscription(
+            StreamObserver<SubscriptionQueryResponse> responseObserver) {
+        OutboundStream<SubscriptionQueryResponse> subscriber = new OutboundStream<>(responseObserver);
+        Set<String> opened = ConcurrentHashMap.newKeySet();
+        subscriber.onCancel(() -> opened.forEach(this::unsubscribe));
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(SubscriptionQueryRequest request) {
+                try {
+                    switch (request.getRequestCase()) {
+                        case SUBSCRIBE -> {
+                            SubscriptionQuery query = request.getSubscribe();
+                            subscriber.grant(Permits.validate(query.getNumberOfPermits()));
+                            Subscription subscription = new Subscription(query, subscriber);
+                            if (subscriptions.putIfAbsent(query.getSubscriptionIdentifier(), subscription) == null) {
+                                opened.add(query.getSubscriptionIdentifier());
+                                handlersOf(query.getQueryRequest().getQuery()).forEach(subscription::addHandler);
+                            }
+                        }
+                        case GET_INITIAL_RESULT -> initialResult(request.getGetInitialResult(), subscriber);
+                        case FLOW_CONTROL -> subscriber.grant(
+                                Permits.validate(request.getFlowControl().getNumberOfPermits()));
+                        case UNSUBSCRIBE -> {
+                            // the client sends only the subscription id here: the query comes from the subscribe
+                            String id = request.getUnsubscribe().getSubscriptionIdentifier();
+                            opened.remove(id);
+                            unsubscribe(id);
+                        }
+                        default -> throw io.grpc.Status.INVALID_ARGUMENT
+                                .withDescription("Empty subscription query request").asRuntimeException();
+                    }
+                } catch (StatusRuntimeException e) {
+                    opened.forEach(QueryService.this::unsubscribe);
+                    subscriber.fail(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                opened.forEach(QueryService.this::unsubscribe);
+            }
+
+            @Override
+            public void onCompleted() {
+                opened.forEach(QueryService.this::unsubscribe);
+                subscriber.complete();
+            }
+        };
+    }
+
+    private void initialResult(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
+        List<HandlerStream> targets = handlersOf(query.getQueryRequest().getQuery());
+        if (targets.isEmpty()) {
+            subscriber.send(SubscriptionQueryResponse.newBuilder()
+                                                     .setSubscriptionIdentifier(query.getSubscriptionIdentifier())
+                                                     .setMessageIdentifier(UUID.randomUUID().toString())
+                                                     .setInitialResult(noHandler(
+                                                             query.getQueryRequest().getMessageIdentifier(),
+                                                             query.getQueryRequest().getQuery()))
+                                                     .build());
+            return;
+        }
+        HandlerStream target = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
+        target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
+                SubscriptionQueryRequest.newBuilder().setGetInitialResult(query)).build());
+    }
+
+    private void unsubscribe(String subscriptionId) {
+        Subscription subscription = subscriptions.remove(subscriptionId);
+        if (subscription != null) {
+            QueryProviderInbound unsubscribe = QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
+                    SubscriptionQueryRequest.newBuilder().setUnsubscribe(subscription.query)).build();
+            subscription.handlers.forEach(h -> h.outbound.send(unsubscribe));
+        }
+    }
+
+    private void relay(HandlerStream from, SubscriptionQueryResponse response) {
+        Subscription subscription = subscriptions.get(response.getSubscriptionIdentifier());
+        if (subscription == null) {
+            return; // unsubscribed meanwhile
+        }
+        switch (response.getResponseCase()) {
+            case INITIAL_RESULT -> subscription.subscriber.send(response);
+            case COMPLETE, COMPLETE_EXCEPTIONALLY -> {
+                subscriptions.remove(response.getSubscriptionIdentifier(), subscription);
+                subscription.handlers.remove(from);
+                subscription.subscriber.sendWithPermit(response);
+            }
+            default -> subscription.subscriber.sendWithPermit(response);
+        }
+    }
+
+    private static final class Subscription {
+
+        private final SubscriptionQuery query;
+        private final OutboundStream<SubscriptionQueryResponse> subscriber;
+        private final Set<HandlerStream> handlers = ConcurrentHashMap.newKeySet();
+
+        private Subscription(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
+            this.query = query;
+            this.subscriber = subscriber;
+        }
+
+        void addHandler(HandlerStream handler) {
+            if (handlers.add(handler)) {
+                handler.outbound.send(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
+                        SubscriptionQueryRequest.newBuilder().setSubscribe(query)).build());
+            }
+        }
+    }
+
+    private static final class HandlerStream {
+
+        private final OutboundStream<QueryProviderInbound> outbound;
+        private volatile String clientId = "";
+
+        private HandlerStream(OutboundStream<QueryProviderInbound> outbound) {
+            this.outbound = outbound;
+        }
+    }
+}
