@@ -1,0 +1,19 @@
+package io.axoncommerce.payment.simulator;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+/** Production sets {@code payment.simulator.enabled=false} and points the client at the real provider. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "payment.simulator.enabled", havingValue = "true")
+public class SimulatorConfiguration {
+
+    @Bean
+    ProviderSimulator providerSimulator(@Value("${payment.simulator.hang-limit:30s}") Duration hangLimit) {
+        return new ProviderSimulator(hangLimit);
+    }
+}

@@ -1,0 +1,83 @@
+package io.axoncommerce.payment;
+
+import io.axoncommerce.payment.provider.PaymentProviderClient;
+import io.axoncommerce.payment.simulator.ProviderSimulator;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * One Spring context for every adapter test: the adapter with its simulator on a free port, Axon in local mode (our
+ * Axon Server is not needed for these), the resilience waits shortened so an open breaker closes within a test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+        "axon.axonserver.enabled=false",
+        "payment.simulator.enabled=true",
+        "payment.simulator.hang-limit=5s",
+        "resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state=1s",
+        "resilience4j.retry.instances.payment-provider.wait-duration=20ms",
+        "resilience4j.timelimiter.instances.payment-provider.timeout-duration=500ms"
+})
+@Import(AbstractPaymentAdapterIT.LocalEventStore.class)
+public abstract class AbstractPaymentAdapterIT {
+
+    private static final int PORT = freePort();
+
+    @DynamicPropertySource
+    static void port(DynamicPropertyRegistry registry) {
+        // The client's base URL is fixed when the context starts, so the port must be known before it starts.
+        registry.add("server.port", () -> PORT);
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class LocalEventStore {
+        @Bean
+        EventStorageEngine eventStorageEngine() {
+            return new InMemoryEventStorageEngine();
+        }
+    }
+
+    @Autowired
+    protected ProviderSimulator simulator;
+    @Autowired
+    protected PaymentProviderClient client;
+    @Autowired
+    protected CircuitBreakerRegistry circuitBreakers;
+
+    protected CircuitBreaker breaker() {
+        return circuitBreakers.circuitBreaker(PaymentProviderClient.RESILIENCE_NAME);
+    }
+
+    protected static String baseUrl() {
+        return "http://localhost:" + PORT;
+    }
+
+    @BeforeEach
+    void healthyProviderAndClosedBreaker() {
+        simulator.setOutage(ProviderSimulator.OutageMode.NONE);
+        simulator.loseNextAnswers(0);
+        breaker().reset();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

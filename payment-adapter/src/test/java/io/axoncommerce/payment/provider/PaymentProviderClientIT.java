@@ -1,0 +1,162 @@
+package io.axoncommerce.payment.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.payment.AbstractPaymentAdapterIT;
+import io.axoncommerce.payment.simulator.ProviderSimulator.OutageMode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The real client (RestClient + Resilience4j) against the simulator over HTTP. */
+class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
+
+    private final RestClient http = RestClient.create();
+
+    private static ProviderRequests.Charge charge(String token, String amount) {
+        return new ProviderRequests.Charge("payment-" + UUID.randomUUID(), Money.of(amount, "EUR"), token, "order-1");
+    }
+
+    @Test
+    void approvesByDefault() {
+        long approvedBefore = simulator.approvedCharges();
+
+        ChargeOutcome outcome = client.charge(charge("tok_visa", "25.00"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ChargeOutcome.Approved.class,
+                approved -> assertThat(approved.chargeId()).startsWith("ch_"));
+        assertThat(simulator.approvedCharges()).isEqualTo(approvedBefore + 1);
+    }
+
+    @Test
+    void declinesByTokenAndByAmountWithoutCountingAsBreakerFailure() {
+        assertThat(client.charge(charge("tok_decline", "25.00")))
+                .isEqualTo(new ChargeOutcome.Declined("card_declined", "the card was declined"));
+        assertThat(client.charge(charge("tok_visa", "10.13")))
+                .isEqualTo(new ChargeOutcome.Declined("insufficient_funds", "the card has insufficient funds"));
+
+        CircuitBreaker.Metrics metrics = breaker().getMetrics();
+        assertThat(metrics.getNumberOfFailedCalls()).isZero();
+        assertThat(metrics.getNumberOfSuccessfulCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedChargeWithTheSameIdempotencyKeyIsChargedOnce() {
+        long requestsBefore = simulator.requestsReceived();
+        long approvedBefore = simulator.approvedCharges();
+        simulator.loseNextAnswers(1);
+        ProviderRequests.Charge request = charge("tok_visa", "42.00");
+
+        ChargeOutcome first = client.charge(request);
+
+        // The first answer was lost after the charge was made; the retry got the stored answer.
+        assertThat(simulator.requestsReceived()).isEqualTo(requestsBefore + 2);
+        assertThat(simulator.approvedCharges()).isEqualTo(approvedBefore + 1);
+        assertThat(client.charge(request)).isEqualTo(first);
+        assertThat(simulator.approvedCharges()).isEqualTo(approvedBefore + 1);
+    }
+
+    @Test
+    void refundsOnceUnderItsOwnKey() {
+        Money amount = Money.of("30.00", "EUR");
+        ChargeOutcome.Approved approved = (ChargeOutcome.Approved) client.charge(
+                new ProviderRequests.Charge("payment-r1-" + UUID.randomUUID(), amount, "tok_visa", "order-r1"));
+        long refundsBefore = simulator.refunds();
+        ProviderRequests.Refund refund = new ProviderRequests.Refund("refund-" + approved.chargeId(),
+                approved.chargeId(), amount);
+
+        String refundId = client.refund(refund);
+
+        assertThat(refundId).startsWith("re_");
+        assertThat(client.refund(refund)).isEqualTo(refundId);
+        assertThat(simulator.refunds()).isEqualTo(refundsBefore + 1);
+        assertThatThrownBy(() -> client.refund(new ProviderRequests.Refund("another-key", approved.chargeId(), amount)))
+                .isInstanceOf(ProviderRejectedRequestException.class)
+                .hasMessageContaining("charge_already_refunded");
+        assertThat(breaker().getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @Test
+    void outageOpensTheBreakerAfterFiveFailuresRejectsFastAndClosesAfterTheWait() {
+        simulator.setOutage(OutageMode.UNAVAILABLE);
+        long requestsBefore = simulator.requestsReceived();
+
+        // 3 attempts (retry) for the first payment, then 2 more: the 5th failure opens the breaker.
+        assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("503");
+        assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is open");
+        assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(simulator.requestsReceived()).isEqualTo(requestsBefore + 5);
+        assertThat(breakerHealthState()).isEqualTo("OPEN");
+        assertThat(openStateMetric()).isEqualTo(1.0);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is open");
+        System.out.printf("payment rejected by the open breaker in %.2f ms%n", (System.nanoTime() - start) / 1e6);
+        assertThat(simulator.requestsReceived()).as("no call reaches the provider while open")
+                .isEqualTo(requestsBefore + 5);
+
+        simulator.setOutage(OutageMode.NONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> breaker().getState() == CircuitBreaker.State.HALF_OPEN);
+        assertThat(breakerHealthState()).isEqualTo("HALF_OPEN");
+        assertThat(client.charge(charge("tok_visa", "10.00"))).isInstanceOf(ChargeOutcome.Approved.class);
+        assertThat(client.charge(charge("tok_decline", "10.00"))).isInstanceOf(ChargeOutcome.Declined.class);
+        assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breakerHealthState()).isEqualTo("CLOSED");
+        assertThat(openStateMetric()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aHangingProviderIsCutOffByTheTimeLimiter() {
+        simulator.setOutage(OutageMode.HANG);
+        long requestsBefore = simulator.requestsReceived();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+                    .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("no answer");
+            System.out.printf("hanging provider given up after 3 time-limited attempts in %.0f ms%n",
+                    (System.nanoTime() - start) / 1e6);
+            assertThat(simulator.requestsReceived()).isEqualTo(requestsBefore + 3);
+            assertThat(breaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
+        } finally {
+            simulator.setOutage(OutageMode.NONE);
+        }
+    }
+
+    @Test
+    void adminEndpointsSwitchTheOutageOverHttp() {
+        JsonNode state = http.put().uri(baseUrl() + "/simulator/payments/admin/outage")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body("{\"mode\":\"UNAVAILABLE\"}").retrieve().body(JsonNode.class);
+        assertThat(state.get("outage").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(simulator.outage()).isEqualTo(OutageMode.UNAVAILABLE);
+
+        http.put().uri(baseUrl() + "/simulator/payments/admin/outage")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body("{\"mode\":\"NONE\"}").retrieve().toBodilessEntity();
+        JsonNode after = http.get().uri(baseUrl() + "/simulator/payments/admin/state").retrieve().body(JsonNode.class);
+        assertThat(after.get("outage").asText()).isEqualTo("NONE");
+    }
+
+    private String breakerHealthState() {
+        JsonNode health = http.get().uri(baseUrl() + "/actuator/health").retrieve().body(JsonNode.class);
+        return health.at("/components/circuitBreakers/details/payment-provider/details/state").asText();
+    }
+
+    private double openStateMetric() {
+        JsonNode metric = http.get()
+                .uri(baseUrl() + "/actuator/metrics/resilience4j.circuitbreaker.state?tag=name:payment-provider&tag=state:open")
+                .retrieve().body(JsonNode.class);
+        return metric.at("/measurements/0/value").asDouble();
+    }
+}
