@@ -1,0 +1,18 @@
+package io.axoncommerce.benchmarks;
+
+/** One event store under test, driven the same way by {@link EventStoreBenchmark}. */
+interface EventStoreTarget extends AutoCloseable {
+
+    String name();
+
+    /** An appender that owns one aggregate and appends transactions continuing its sequence. */
+    Appender appender(String aggregateId);
+
+    /** Reads events in global order from the first one until {@code count} events were read; returns how many. */
+    long readFromStart(long count) throws Exception;
+
+    interface Appender {
+        /** Appends one transaction of {@code events} events and returns once the store acknowledged it. */
+        void append(int events) throws Exception;
+    }
+}
