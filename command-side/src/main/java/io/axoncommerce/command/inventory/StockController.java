@@ -1,0 +1,41 @@
+package io.axoncommerce.command.inventory;
+
+import io.axoncommerce.api.inventory.AddStockCommand;
+import io.axoncommerce.command.web.CommandRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import static io.axoncommerce.command.web.InvalidCommandException.building;
+
+@RestController("commandSideStockController")
+@Tag(name = "Stock", description = "Stock per product")
+public class StockController {
+
+    private final CommandGateway commandGateway;
+
+    public StockController(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
+    }
+
+    public record AddStockRequest(@NotNull @Positive Integer quantity) implements CommandRequest {
+    }
+
+    public record StockResponse(String productId, int available) {
+    }
+
+    @PostMapping("/api/products/{productId}/stock")
+    @Operation(summary = "Add stock", description = "Answers with the units now available (not reserved).")
+    public StockResponse addStock(@PathVariable String productId, @Valid @RequestBody AddStockRequest request) {
+        Integer available = commandGateway.sendAndWait(
+                building(() -> new AddStockCommand(productId, request.quantity())));
+        return new StockResponse(productId, available);
+    }
+}

@@ -1,0 +1,73 @@
+package io.axoncommerce.command.order;
+
+import io.axoncommerce.api.order.CancelOrderCommand;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.OrderLineRequest;
+import io.axoncommerce.api.order.OrderStatus;
+import io.axoncommerce.api.order.PlaceOrderCommand;
+import io.axoncommerce.command.web.CommandRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+import static io.axoncommerce.command.web.InvalidCommandException.building;
+
+@RestController("commandSideOrderController")
+@RequestMapping("/api/orders")
+@Tag(name = "Orders", description = "Placing and cancelling orders")
+public class OrderController {
+
+    private final CommandGateway commandGateway;
+
+    public OrderController(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
+    }
+
+    /** No prices: every line is priced from the catalogue when the order is placed. */
+    public record PlaceOrderRequest(
+            @NotBlank @Size(max = 100) String customerId,
+            @NotEmpty @Size(max = 100) List<@NotNull @Valid LineRequest> lines,
+            @NotBlank @Size(max = 200) String paymentToken) implements CommandRequest {
+    }
+
+    public record LineRequest(@NotBlank String productId, @NotNull @Positive Integer quantity) {
+    }
+
+    public record OrderResponse(String orderId, OrderStatus status) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Place an order",
+            description = "202: the order is placed and priced; stock reservation and payment follow asynchronously.")
+    public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request) {
+        String orderId = UUID.randomUUID().toString();
+        commandGateway.sendAndWait(building(() -> new PlaceOrderCommand(orderId, request.customerId(),
+                request.lines().stream().map(line -> new OrderLineRequest(line.productId(), line.quantity()))
+                        .toList(),
+                request.paymentToken())));
+        return ResponseEntity.accepted().body(new OrderResponse(orderId, OrderStatus.PLACED));
+    }
+
+    @PostMapping("/{orderId}/cancel")
+    @Operation(summary = "Cancel an order",
+            description = "Allowed until payment succeeded (the order is confirmed); repeating it is harmless.")
+    public OrderResponse cancel(@PathVariable String orderId) {
+        commandGateway.sendAndWait(building(() -> new CancelOrderCommand(orderId, CancellationReason.CUSTOMER_REQUEST)));
+        return new OrderResponse(orderId, OrderStatus.CANCELLED);
+    }
+}

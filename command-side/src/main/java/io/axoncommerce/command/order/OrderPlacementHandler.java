@@ -1,0 +1,67 @@
+package io.axoncommerce.command.order;
+
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderLineRequest;
+import io.axoncommerce.api.order.PlaceOrderCommand;
+import io.axoncommerce.command.product.ProductCatalog;
+import io.axoncommerce.command.product.ProductNotFoundException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Handles {@link PlaceOrderCommand}: prices every line from the Product aggregates (never from the client), then
+ * creates the Order through its repository. Everything happens in the command's unit of work, so a refused order
+ * stores nothing.
+ * <p>
+ * An external handler because the Order aggregate cannot reach the catalogue from a creating constructor without
+ * loading other aggregates itself; here the Products are loaded read-only through their Axon repository, and the
+ * Order is created with {@link Repository#loadOrCreate} so that the Order itself refuses an id that is taken.
+ */
+@Component("commandSideOrderPlacementHandler")
+public class OrderPlacementHandler {
+
+    private final ProductCatalog catalog;
+    private final Repository<Order> orders;
+
+    public OrderPlacementHandler(ProductCatalog catalog, Repository<Order> orders) {
+        this.catalog = catalog;
+        this.orders = orders;
+    }
+
+    @CommandHandler
+    public String handle(PlaceOrderCommand command) throws Exception {
+        List<OrderLine> lines = price(command.lines());
+        String currency = lines.getFirst().unitPrice().currency();
+        for (OrderLine line : lines) {
+            if (!line.unitPrice().currency().equals(currency)) {
+                throw new MixedCurrencyOrderException(lines);
+            }
+        }
+        orders.loadOrCreate(command.orderId(), Order::new).execute(order -> order.place(command, lines));
+        return command.orderId();
+    }
+
+    /**
+     * Loads the Products in id order, whatever the order of the lines: each load holds that Product's lock until the
+     * unit of work ends, and a fixed order means two orders naming the same products cannot deadlock.
+     */
+    private List<OrderLine> price(List<OrderLineRequest> requested) {
+        Map<String, Money> prices = new HashMap<>();
+        requested.stream().map(OrderLineRequest::productId).sorted().forEach(productId -> {
+            try {
+                prices.put(productId, catalog.priceForOrder(productId));
+            } catch (ProductNotFoundException e) {
+                throw new UnknownProductInOrderException(productId, e);
+            }
+        });
+        return requested.stream()
+                .map(line -> new OrderLine(line.productId(), line.quantity(), prices.get(line.productId())))
+                .toList();
+    }
+}
