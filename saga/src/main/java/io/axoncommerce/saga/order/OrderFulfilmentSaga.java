@@ -1,0 +1,334 @@
+package io.axoncommerce.saga.order;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.inventory.CommitStockCommand;
+import io.axoncommerce.api.inventory.ReleaseStockCommand;
+import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
+import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.CancelOrderCommand;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.ConfirmOrderCommand;
+import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderCancelledEvent;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.payment.PaymentFailedEvent;
+import io.axoncommerce.api.payment.PaymentFailureReason;
+import io.axoncommerce.api.payment.PaymentId;
+import io.axoncommerce.api.payment.PaymentSucceededEvent;
+import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import io.axoncommerce.api.payment.RefundPaymentCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.scheduling.EventScheduler;
+import org.axonframework.eventhandling.scheduling.ScheduleToken;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Drives one order: reserve every line, then pay, then confirm and commit the stock; compensates every failure.
+ * <pre>
+ * OrderPlaced -> ReserveStock per line                      [deadline STOCK_RESERVATION]
+ * all StockReserved -> MarkOrderStockReserved + ProcessPayment  [deadline PAYMENT]
+ * PaymentSucceeded -> ConfirmOrder;  OrderConfirmed -> CommitStock per line, end
+ * </pre>
+ * Compensation ({@link #compensate}): release what is reserved, cancel the order with the reason, refund a payment
+ * that succeeded. After a cancellation the saga stays until nothing is outstanding: a reservation that lands later is
+ * released (waiting at most one more reservation period), a payment that lands later is refunded.
+ * <p>
+ * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
+ * restart. Commands go through a gateway that retries transient failures with back-off; a send that still fails
+ * brings the step's deadline forward, so the failure is compensated inside the saga like a timeout.
+ * <p>
+ * Every handler checks the phase, so duplicate or late events (and a deadline that fires after its step completed)
+ * are harmless.
+ */
+@Saga
+@ProcessingGroup(OrderFulfilmentSaga.PROCESSING_GROUP)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+public class OrderFulfilmentSaga {
+
+    public static final String PROCESSING_GROUP = "order-fulfilment-saga";
+    private static final String ORDER_ID = "orderId";
+    private static final Logger log = LoggerFactory.getLogger(OrderFulfilmentSaga.class);
+
+    enum Phase { RESERVING, PAYING, CONFIRMING, CANCELLING }
+
+    enum Payment { NOT_REQUESTED, REQUESTED, SUCCEEDED, FAILED, REFUND_REQUESTED }
+
+    @Autowired
+    @JsonIgnore
+    private transient CommandGateway commandGateway;
+    @Autowired
+    @JsonIgnore
+    private transient EventScheduler eventScheduler;
+    @Autowired
+    @JsonIgnore
+    private transient FulfilmentSettings settings;
+
+    private String orderId;
+    private String customerId;
+    private String paymentToken;
+    private Money total;
+    /** productId -> quantity; one line per product (the order guarantees it). */
+    private Map<String, Integer> lines = new LinkedHashMap<>();
+    private Set<String> reserved = new LinkedHashSet<>();
+    private Set<String> rejected = new LinkedHashSet<>();
+    private Set<String> released = new LinkedHashSet<>();
+    /** Lines given up on after the grace period: a reservation that never answered. */
+    private Set<String> abandoned = new LinkedHashSet<>();
+    private Phase phase;
+    private Payment payment = Payment.NOT_REQUESTED;
+    private CancellationReason cancellation;
+    // The token's class depends on the scheduler (Axon Server's or the test stub), so it is recorded with the value.
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+    private ScheduleToken reservationDeadline;
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+    private ScheduleToken paymentDeadline;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderPlacedEvent event) {
+        orderId = event.orderId();
+        customerId = event.customerId();
+        paymentToken = event.paymentToken();
+        total = event.total();
+        for (OrderLine line : event.lines()) {
+            lines.merge(line.productId(), line.quantity(), Integer::sum);
+        }
+        phase = Phase.RESERVING;
+        reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
+        Runnable expireReservation = expireNow(reservationDeadline, OrderStep.STOCK_RESERVATION);
+        lines.forEach((productId, quantity) ->
+                send(new ReserveStockCommand(productId, orderId, quantity), failure -> expireReservation.run()));
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StockReservedEvent event) {
+        String productId = event.productId();
+        if (!lines.containsKey(productId) || !reserved.add(productId)) {
+            return;
+        }
+        if (phase == Phase.CANCELLING) {
+            release(productId);
+            endIfNothingOutstanding();
+        } else if (phase == Phase.RESERVING && reserved.containsAll(lines.keySet())) {
+            cancel(reservationDeadline);
+            reservationDeadline = null;
+            phase = Phase.PAYING;
+            payment = Payment.REQUESTED;
+            paymentDeadline = schedule(settings.paymentTimeout(), OrderStep.PAYMENT);
+            Runnable expirePayment = expireNow(paymentDeadline, OrderStep.PAYMENT);
+            send(new MarkOrderStockReservedCommand(orderId), failure -> expirePayment.run());
+            send(new ProcessPaymentCommand(PaymentId.forOrder(orderId), orderId, customerId, total, paymentToken),
+                    failure -> expirePayment.run());
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StockReservationRejectedEvent event) {
+        if (!lines.containsKey(event.productId()) || !rejected.add(event.productId())) {
+            return;
+        }
+        if (phase == Phase.RESERVING) {
+            compensate(CancellationReason.OUT_OF_STOCK, true);
+        } else {
+            endIfNothingOutstanding();
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(PaymentSucceededEvent event) {
+        if (payment != Payment.REQUESTED) {
+            return;
+        }
+        payment = Payment.SUCCEEDED;
+        if (phase == Phase.PAYING) {
+            cancel(paymentDeadline);
+            paymentDeadline = null;
+            phase = Phase.CONFIRMING;
+            // The order may have been cancelled meanwhile (its event not seen here yet): then confirming fails and
+            // the money goes back. The cancellation event that follows releases the stock.
+            String paymentId = event.paymentId();
+            String order = orderId;
+            CommandGateway gateway = commandGateway;
+            send(new ConfirmOrderCommand(orderId), failure -> {
+                log.warn("order {} could not be confirmed after payment ({}): refunding", order, failure.toString());
+                gateway.send(new RefundPaymentCommand(paymentId, order));
+            });
+        } else if (phase == Phase.CANCELLING) {
+            refund();
+            endIfNothingOutstanding();
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(PaymentFailedEvent event) {
+        if (payment != Payment.REQUESTED) {
+            return;
+        }
+        payment = Payment.FAILED;
+        if (phase == Phase.PAYING) {
+            compensate(event.reason() == PaymentFailureReason.DECLINED
+                    ? CancellationReason.PAYMENT_DECLINED : CancellationReason.PAYMENT_UNAVAILABLE, true);
+        } else {
+            endIfNothingOutstanding();
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderConfirmedEvent event) {
+        if (phase != Phase.CONFIRMING) {
+            return;
+        }
+        // Committed only once the order is confirmed: a confirmation that fails must leave the stock releasable.
+        lines.keySet().forEach(productId -> send(new CommitStockCommand(productId, orderId), failure ->
+                log.error("stock of product {} for confirmed order {} stays reserved: commit failed ({})",
+                        productId, orderId, failure.toString())));
+        SagaLifecycle.end();
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderCancelledEvent event) {
+        if (phase == Phase.CANCELLING) {
+            return;
+        }
+        // Cancelled from outside the saga (the customer) or by a compensation sent from a failed command.
+        compensate(event.reason(), false);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderDeadlineExpiredEvent event) {
+        if (event.step() == OrderStep.STOCK_RESERVATION) {
+            reservationDeadline = null;
+            if (phase == Phase.RESERVING) {
+                compensate(CancellationReason.TIMEOUT, true);
+            } else if (phase == Phase.CANCELLING) {
+                // The grace period is over: whatever never answered is released blindly (a no-op if never reserved).
+                unsettledLines().forEach(productId -> {
+                    abandoned.add(productId);
+                    release(productId);
+                });
+                endIfNothingOutstanding();
+            }
+        } else if (event.step() == OrderStep.PAYMENT) {
+            paymentDeadline = null;
+            if (phase == Phase.PAYING) {
+                compensate(CancellationReason.TIMEOUT, true);
+            }
+        }
+    }
+
+    private void compensate(CancellationReason reason, boolean cancelOrder) {
+        phase = Phase.CANCELLING;
+        cancellation = reason;
+        log.info("order {}: compensating, reason {}", orderId, reason);
+        cancel(paymentDeadline);
+        paymentDeadline = null;
+        reserved.forEach(this::release);
+        if (cancelOrder) {
+            send(new CancelOrderCommand(orderId, reason), failure ->
+                    log.error("order {} could not be cancelled ({}): {}", orderId, reason, failure.toString()));
+        }
+        if (payment == Payment.SUCCEEDED) {
+            refund();
+        }
+        if (unsettledLines().isEmpty()) {
+            cancel(reservationDeadline);
+            reservationDeadline = null;
+        } else if (reservationDeadline == null) {
+            reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
+        }
+        endIfNothingOutstanding();
+    }
+
+    private void endIfNothingOutstanding() {
+        if (phase != Phase.CANCELLING || !unsettledLines().isEmpty()
+                || payment == Payment.REQUESTED || payment == Payment.SUCCEEDED) {
+            return;
+        }
+        cancel(reservationDeadline);
+        cancel(paymentDeadline);
+        reservationDeadline = null;
+        paymentDeadline = null;
+        SagaLifecycle.end();
+    }
+
+    private List<String> unsettledLines() {
+        return lines.keySet().stream()
+                .filter(productId -> !reserved.contains(productId) && !rejected.contains(productId)
+                        && !abandoned.contains(productId))
+                .toList();
+    }
+
+    private void release(String productId) {
+        if (released.add(productId)) {
+            send(new ReleaseStockCommand(productId, orderId), failure ->
+                    log.error("reservation of product {} for order {} could not be released: {}",
+                            productId, orderId, failure.toString()));
+        }
+    }
+
+    private void refund() {
+        payment = Payment.REFUND_REQUESTED;
+        send(new RefundPaymentCommand(PaymentId.forOrder(orderId), orderId), failure ->
+                log.error("payment for order {} could not be refunded: {}", orderId, failure.toString()));
+    }
+
+    private ScheduleToken schedule(Duration after, OrderStep step) {
+        return eventScheduler.schedule(after, new OrderDeadlineExpiredEvent(orderId, step));
+    }
+
+    private void cancel(ScheduleToken token) {
+        if (token == null) {
+            return;
+        }
+        try {
+            eventScheduler.cancelSchedule(token);
+        } catch (RuntimeException e) {
+            // A deadline that already fired (or was brought forward) has nothing left to cancel; the handlers ignore
+            // it when it arrives.
+            log.debug("order {}: deadline {} not cancelled: {}", orderId, token, e.toString());
+        }
+    }
+
+    /**
+     * A step's command could not be delivered even after the gateway's retries: fire the step's deadline now. Runs in
+     * the command's callback, outside the saga's unit of work, so it only touches values captured here.
+     */
+    private Runnable expireNow(ScheduleToken token, OrderStep step) {
+        EventScheduler scheduler = eventScheduler;
+        OrderDeadlineExpiredEvent expired = new OrderDeadlineExpiredEvent(orderId, step);
+        return () -> scheduler.reschedule(token, Duration.ZERO, expired);
+    }
+
+    private void send(Object command, Consumer<Throwable> onFailure) {
+        commandGateway.send(command).whenComplete((result, failure) -> {
+            if (failure != null) {
+                onFailure.accept(failure);
+            }
+        });
+    }
+}

@@ -1,0 +1,387 @@
+package io.axoncommerce.saga.order;
+
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.inventory.CommitStockCommand;
+import io.axoncommerce.api.inventory.ReleaseStockCommand;
+import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
+import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.CancelOrderCommand;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.ConfirmOrderCommand;
+import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderCancelledEvent;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.payment.PaymentFailedEvent;
+import io.axoncommerce.api.payment.PaymentFailureReason;
+import io.axoncommerce.api.payment.PaymentSucceededEvent;
+import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import io.axoncommerce.api.payment.RefundPaymentCommand;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every path of the order fulfilment saga on Axon's SagaTestFixture (its stub event scheduler stands in for Axon
+ * Server's, so deadlines fire when the fixture's clock passes them).
+ */
+class OrderFulfilmentSagaTest {
+
+    private static final Duration RESERVATION_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(5);
+    private static final String ORDER = "order-1";
+    private static final String PAYMENT = "payment-order-1";
+    private static final Money TOTAL = Money.of("29.50", "EUR");
+    private static final OrderPlacedEvent PLACED = new OrderPlacedEvent(ORDER, "customer-1", List.of(
+            new OrderLine("p-1", 2, Money.of("10.00", "EUR")),
+            new OrderLine("p-2", 1, Money.of("5.00", "EUR")),
+            new OrderLine("p-3", 3, Money.of("1.50", "EUR"))), TOTAL, "tok_visa");
+    private static final OrderDeadlineExpiredEvent RESERVATION_DEADLINE =
+            new OrderDeadlineExpiredEvent(ORDER, OrderStep.STOCK_RESERVATION);
+    private static final OrderDeadlineExpiredEvent PAYMENT_DEADLINE =
+            new OrderDeadlineExpiredEvent(ORDER, OrderStep.PAYMENT);
+
+    private SagaTestFixture<OrderFulfilmentSaga> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
+        fixture.registerResource(new FulfilmentSettings(RESERVATION_TIMEOUT, PAYMENT_TIMEOUT));
+    }
+
+    private static StockReservedEvent reserved(String productId, int quantity) {
+        return new StockReservedEvent(productId, ORDER, quantity, 10);
+    }
+
+    private static ReleaseStockCommand release(String productId) {
+        return new ReleaseStockCommand(productId, ORDER);
+    }
+
+    private static final ProcessPaymentCommand PAY =
+            new ProcessPaymentCommand(PAYMENT, ORDER, "customer-1", TOTAL, "tok_visa");
+
+    // --- happy path ---------------------------------------------------------------------------------------------
+
+    @Test
+    void anOrderReservesEveryLineUnderTheReservationDeadline() throws Exception {
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(PLACED)
+                .expectActiveSagas(1)
+                .expectAssociationWith("orderId", ORDER)
+                .expectDispatchedCommands(new ReserveStockCommand("p-1", ORDER, 2),
+                        new ReserveStockCommand("p-2", ORDER, 1), new ReserveStockCommand("p-3", ORDER, 3))
+                .expectScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
+    }
+
+    @Test
+    void whenAllLinesAreReservedItPaysAndSwapsTheReservationDeadlineForThePaymentDeadline() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .whenPublishingA(reserved("p-3", 3))
+                .expectDispatchedCommands(new MarkOrderStockReservedCommand(ORDER), PAY)
+                .expectNoScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE)
+                .expectScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE);
+    }
+
+    @Test
+    void aPartialReservationKeepsWaiting() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .whenPublishingA(reserved("p-2", 1))
+                .expectNoDispatchedCommands()
+                .expectScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
+    }
+
+    @Test
+    void aSucceededPaymentConfirmsTheOrderAndCancelsThePaymentDeadline() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
+                .expectNoScheduledEvents()
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void theConfirmedOrderCommitsEveryLineAndEndsTheSaga() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .whenPublishingA(new OrderConfirmedEvent(ORDER))
+                .expectDispatchedCommands(new CommitStockCommand("p-1", ORDER), new CommitStockCommand("p-2", ORDER),
+                        new CommitStockCommand("p-3", ORDER))
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    // --- out of stock -------------------------------------------------------------------------------------------
+
+    @Test
+    void oneLineOutOfStockReleasesWhatWasReservedAndCancels() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .whenPublishingA(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
+                .expectDispatchedCommands(release("p-1"), new CancelOrderCommand(ORDER, CancellationReason.OUT_OF_STOCK))
+                // p-3 has not answered yet: the saga stays to release it, bounded by the reservation deadline.
+                .expectActiveSagas(1)
+                .expectScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
+    }
+
+    @Test
+    void aLineReservedAfterTheRejectionIsReleasedToo() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
+                .whenPublishingA(reserved("p-3", 3))
+                .expectDispatchedCommands(release("p-3"))
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aLineThatNeverAnswersIsReleasedBlindlyWhenTheGracePeriodEnds() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
+                .whenTimeElapses(RESERVATION_TIMEOUT)
+                .expectDispatchedCommands(release("p-3"))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void everyLineRejectedCancelsWithNothingToRelease() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(new StockReservationRejectedEvent("p-1", ORDER, 2, 0))
+                .andThenAPublished(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
+                .whenPublishingA(new StockReservationRejectedEvent("p-3", ORDER, 3, 1))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    // --- payment failures ---------------------------------------------------------------------------------------
+
+    @Test
+    void aDeclinedPaymentReleasesEverythingAndCancelsAsDeclined() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
+                        "card_declined"))
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_DECLINED))
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aProviderOutageReleasesEverythingAndCancelsAsUnavailable() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.UNAVAILABLE,
+                        "circuit breaker 'payment-provider' is open"))
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_UNAVAILABLE))
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    // --- timeouts -----------------------------------------------------------------------------------------------
+
+    @Test
+    void aReservationTimeoutReleasesWhatWasReservedAndCancelsWithTimeout() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .whenTimeElapses(RESERVATION_TIMEOUT)
+                .expectDispatchedCommands(release("p-1"), new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
+                .expectActiveSagas(1)
+                .expectScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
+    }
+
+    @Test
+    void aReservationThatArrivesAfterTheTimeoutIsReleased() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenTimeElapses(RESERVATION_TIMEOUT)
+                .andThenAPublished(reserved("p-2", 1))
+                .whenPublishingA(new StockReservationRejectedEvent("p-3", ORDER, 3, 0))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aPaymentTimeoutReleasesCancelsAndWaitsForTheOutcome() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenTimeElapses(PAYMENT_TIMEOUT)
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
+                // A charge may still land: the saga must be there to refund it.
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aPaymentThatSucceedsAfterThePaymentTimeoutIsRefunded() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
+                .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aPaymentThatFailsAfterThePaymentTimeoutJustEndsTheSaga() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.UNAVAILABLE,
+                        "no answer"))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aDeadlineThatFiresAfterItsStepCompletedIsIgnored() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenPublishingA(RESERVATION_DEADLINE)
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
+    }
+
+    // --- customer cancellation ----------------------------------------------------------------------------------
+
+    @Test
+    void aCustomerCancellationWhileReservingReleasesWhatIsReservedWithoutCancellingAgain() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
+                .expectDispatchedCommands(release("p-1"))
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aCustomerCancellationWhilePayingReleasesAndWaitsForThePayment() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"))
+                .expectNoScheduledEvents()
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aPaymentThatSucceedsAfterTheCustomerCancelledIsRefunded() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
+                .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
+                .expectActiveSagas(0);
+    }
+
+    @Test
+    void aConfirmationRefusedBecauseTheOrderWasCancelledRefundsThePayment() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ConfirmOrderCommand) {
+                throw new IllegalStateException("order order-1 is CANCELLED and cannot be confirmed");
+            }
+            return null;
+        });
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .expectDispatchedCommands(new ConfirmOrderCommand(ORDER), new RefundPaymentCommand(PAYMENT, ORDER));
+    }
+
+    @Test
+    void theCancellationSeenAfterAPaymentSucceededReleasesAndRefunds() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new RefundPaymentCommand(PAYMENT, ORDER))
+                .expectActiveSagas(0);
+    }
+
+    // --- failed command sends -----------------------------------------------------------------------------------
+
+    @Test
+    void aReservationThatCannotBeSentBringsTheReservationDeadlineForward() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReserveStockCommand reserve && reserve.productId().equals("p-2")) {
+                throw new org.axonframework.commandhandling.NoHandlerForCommandException("no inventory handler");
+            }
+            return null;
+        });
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(PLACED)
+                .expectScheduledEvent(Duration.ZERO, RESERVATION_DEADLINE)
+                .expectNoScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
+    }
+
+    @Test
+    void aPaymentThatCannotBeSentBringsThePaymentDeadlineForward() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ProcessPaymentCommand) {
+                throw new org.axonframework.commandhandling.NoHandlerForCommandException("no payment adapter");
+            }
+            return null;
+        });
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .whenPublishingA(reserved("p-3", 3))
+                .expectDispatchedCommands(new MarkOrderStockReservedCommand(ORDER), PAY)
+                .expectScheduledEvent(Duration.ZERO, PAYMENT_DEADLINE)
+                .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE);
+    }
+
+    @Test
+    void duplicateEventsChangeNothing() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
+    }
+}
