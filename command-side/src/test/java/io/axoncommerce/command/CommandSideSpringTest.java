@@ -1,0 +1,50 @@
+package io.axoncommerce.command;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+import java.util.List;
+
+/**
+ * The real module, with the real Axon Framework, on a local command bus and an in-memory event store (no Axon
+ * Server). All subclasses share one Spring context. The snapshot threshold is low so that snapshots are taken and
+ * used by ordinary test flows.
+ */
+@SpringBootTest(classes = CommandSideApplication.class)
+@AutoConfigureMockMvc
+@Import(CommandSideSpringTest.InMemoryEventStoreConfiguration.class)
+@TestPropertySource(properties = {
+        "axon.axonserver.enabled=false",
+        "axon-commerce.snapshot.threshold=5"
+})
+public abstract class CommandSideSpringTest {
+
+    @Autowired
+    protected EventStorageEngine storageEngine;
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class InMemoryEventStoreConfiguration {
+
+        @Bean
+        EventStorageEngine commandSideTestStorageEngine() {
+            return new InMemoryEventStorageEngine();
+        }
+    }
+
+    /** Every event in the store, in order. */
+    protected List<? extends EventMessage<?>> storedEvents() {
+        return storageEngine.readEvents(null, false).toList();
+    }
+
+    protected List<Object> storedPayloads() {
+        return storedEvents().stream().map(EventMessage::getPayload).map(Object.class::cast).toList();
+    }
+}
