@@ -55,7 +55,8 @@ import java.util.function.LongConsumer;
  * each against the aggregates' highest sequences (including earlier transactions of the same group), assigns
  * contiguous tokens to the accepted ones and writes the whole group as a single {@link WriteBatch} with a synced WAL
  * write: one fsync for the group, and RocksDB replays a batch from its WAL entirely or not at all. Only after the
- * write returns does {@link #lastToken()} advance and the futures complete. See {@code axonserver/docs/storage.md}.
+ * write returns does a second thread advance {@link #lastToken()}, notify listeners and complete the futures, while
+ * the writer already validates and writes the next group. See {@code axonserver/docs/storage.md}.
  */
 public final class RocksDbEventStorage implements EventStorage {
 
@@ -88,7 +89,9 @@ public final class RocksDbEventStorage implements EventStorage {
     private final ReadOptions readOptions;
 
     private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<CommittedGroup> committed = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Thread completer;
     private final ExecutorService snapshotWriter;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
@@ -172,8 +175,10 @@ public final class RocksDbEventStorage implements EventStorage {
         recover();
 
         writer = Thread.ofPlatform().name("event-storage-writer").daemon().unstarted(this::writeLoop);
+        completer = Thread.ofPlatform().name("event-storage-completer").daemon().unstarted(this::completeLoop);
         snapshotWriter = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("snapshot-storage-writer").daemon().factory());
+        completer.start();
         writer.start();
     }
 
@@ -219,6 +224,12 @@ public final class RocksDbEventStorage implements EventStorage {
     }
 
     private static final PendingAppend WAKE_UP = new PendingAppend(List.of(), new CompletableFuture<>());
+
+    /** A group on disk whose appenders have not been told yet. */
+    private record CommittedGroup(long head, List<PendingAppend> accepted, long[] firstTokens) {
+    }
+
+    private static final CommittedGroup STOP = new CommittedGroup(-1, List.of(), new long[0]);
 
     @Override
     public CompletableFuture<Long> appendEvents(List<Event> events) {
@@ -273,7 +284,7 @@ public final class RocksDbEventStorage implements EventStorage {
         }
         Map<String, Long> groupHighest = new HashMap<>();
         List<PendingAppend> accepted = new ArrayList<>(group.size());
-        List<Long> firstTokens = new ArrayList<>(group.size());
+        long[] firstTokens = new long[group.size()];
         long token = nextToken;
         long timestamp = maxTimestamp;
         long newAggregates = 0;
@@ -283,7 +294,7 @@ public final class RocksDbEventStorage implements EventStorage {
                 if (txHighest == null) {
                     continue;
                 }
-                firstTokens.add(token);
+                firstTokens[accepted.size()] = token;
                 for (Event event : pending.events) {
                     byte[] tokenKey = Keys.longKey(token);
                     batch.put(eventsCf, tokenKey, event.toByteArray());
@@ -324,18 +335,34 @@ public final class RocksDbEventStorage implements EventStorage {
         maxTimestamp = timestamp;
         aggregateCount += newAggregates;
         highestSequences.putAll(groupHighest);
-        long head = token - 1;
-        lastToken = head;
-        // Listeners first: once an append's caller hears "done", every tailing reader already knows the new head.
-        for (LongConsumer listener : listeners) {
+        // Waking the appenders (and whatever runs in their callbacks, such as gRPC responses) happens on the
+        // completer thread, so the writer starts the next group's fsync at once.
+        committed.add(new CommittedGroup(token - 1, accepted, firstTokens));
+    }
+
+    private void completeLoop() {
+        while (true) {
+            CommittedGroup group;
             try {
-                listener.accept(head);
-            } catch (RuntimeException ignored) {
-                // A faulty listener must not stop the writer or keep others from hearing about the commit.
+                group = committed.take();
+            } catch (InterruptedException e) {
+                return;
             }
-        }
-        for (int i = 0; i < accepted.size(); i++) {
-            accepted.get(i).future.complete(firstTokens.get(i));
+            if (group == STOP) {
+                return;
+            }
+            lastToken = group.head;
+            // Listeners first: once an append's caller hears "done", every tailing reader knows the new head.
+            for (LongConsumer listener : listeners) {
+                try {
+                    listener.accept(group.head);
+                } catch (RuntimeException ignored) {
+                    // A faulty listener must not keep the others or the appenders from hearing about the commit.
+                }
+            }
+            for (int i = 0; i < group.accepted.size(); i++) {
+                group.accepted.get(i).future.complete(group.firstTokens[i]);
+            }
         }
     }
 
@@ -640,6 +667,8 @@ public final class RocksDbEventStorage implements EventStorage {
             lifecycle.writeLock().unlock();
         }
         joinQuietly(writer);
+        committed.add(STOP);
+        joinQuietly(completer);
         StorageException closedError = new StorageException("Event storage closed before the append was written");
         List<PendingAppend> left = new ArrayList<>();
         queue.drainTo(left);
