@@ -42,8 +42,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -92,13 +90,14 @@ public class OrderFulfilmentSaga {
     private String customerId;
     private String paymentToken;
     private Money total;
+    // Concrete Linked* types so that Jackson restores them in order: commands go out in the order's line order.
     /** productId -> quantity; one line per product (the order guarantees it). */
-    private Map<String, Integer> lines = new LinkedHashMap<>();
-    private Set<String> reserved = new LinkedHashSet<>();
-    private Set<String> rejected = new LinkedHashSet<>();
-    private Set<String> released = new LinkedHashSet<>();
+    private LinkedHashMap<String, Integer> lines = new LinkedHashMap<>();
+    private LinkedHashSet<String> reserved = new LinkedHashSet<>();
+    private LinkedHashSet<String> rejected = new LinkedHashSet<>();
+    private LinkedHashSet<String> released = new LinkedHashSet<>();
     /** Lines given up on after the grace period: a reservation that never answered. */
-    private Set<String> abandoned = new LinkedHashSet<>();
+    private LinkedHashSet<String> abandoned = new LinkedHashSet<>();
     private Phase phase;
     private Payment payment = Payment.NOT_REQUESTED;
     private CancellationReason cancellation;

@@ -1,0 +1,190 @@
+package io.axoncommerce.saga.order;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.inventory.CommitStockCommand;
+import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.ConfirmOrderCommand;
+import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.payment.PaymentSucceededEvent;
+import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.eventhandling.scheduling.java.SimpleEventScheduler;
+import org.axonframework.eventhandling.scheduling.java.SimpleScheduleToken;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.SimpleResourceInjector;
+import org.axonframework.modelling.saga.repository.AnnotatedSagaRepository;
+import org.axonframework.modelling.saga.AnnotatedSagaManager;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The saga persisted in {@link MongoSagaStore} on mongo-java-server, driven by Axon's own saga manager: every event
+ * loads the saga from MongoDB (Jackson), handles it and stores it back, so its state, its association and its
+ * deadline tokens must survive the round trip. Real command bus, real (in-memory) event scheduler.
+ */
+class OrderFulfilmentSagaMongoStoreTest {
+
+    private static final Money TOTAL = Money.of("25.00", "EUR");
+    private static final Duration PAYMENT_TIMEOUT = Duration.ofMillis(300);
+
+    private MongoServer mongo;
+    private MongoClient client;
+    private ScheduledExecutorService schedulerThreads;
+    private MongoTemplate template;
+    private MongoSagaStore store;
+    private AnnotatedSagaManager<OrderFulfilmentSaga> manager;
+    private final List<Object> commands = new CopyOnWriteArrayList<>();
+    private final List<Object> deadlines = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        InetSocketAddress address = mongo.getLocalAddress();
+        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+        template = DefaultMongoTemplate.builder().mongoDatabase(client, "saga_test").build();
+        // Axon's default JacksonSerializer: the strictest reader (fails on unknown properties).
+        Serializer serializer = JacksonSerializer.defaultSerializer();
+        store = MongoSagaStore.builder().mongoTemplate(template).serializer(serializer).build();
+
+        SimpleCommandBus commandBus = SimpleCommandBus.builder().build();
+        for (Class<?> type : List.of(ReserveStockCommand.class, MarkOrderStockReservedCommand.class,
+                ProcessPaymentCommand.class, ConfirmOrderCommand.class, CommitStockCommand.class)) {
+            commandBus.subscribe(type.getName(), command -> {
+                commands.add(command.getPayload());
+                return null;
+            });
+        }
+        SimpleEventBus eventBus = SimpleEventBus.builder().build();
+        eventBus.subscribe(events -> events.forEach(event -> deadlines.add(event.getPayload())));
+        schedulerThreads = Executors.newSingleThreadScheduledExecutor();
+        SimpleEventScheduler scheduler = SimpleEventScheduler.builder()
+                .scheduledExecutorService(schedulerThreads).eventBus(eventBus).build();
+
+        SimpleResourceInjector resources = new SimpleResourceInjector(
+                DefaultCommandGateway.builder().commandBus(commandBus).build(), scheduler,
+                new FulfilmentSettings(Duration.ofMinutes(2), PAYMENT_TIMEOUT));
+        AnnotatedSagaRepository<OrderFulfilmentSaga> repository = AnnotatedSagaRepository.<OrderFulfilmentSaga>builder()
+                .sagaType(OrderFulfilmentSaga.class).sagaStore(store).resourceInjector(resources).build();
+        manager = AnnotatedSagaManager.<OrderFulfilmentSaga>builder()
+                .sagaType(OrderFulfilmentSaga.class).sagaRepository(repository).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        schedulerThreads.shutdownNow();
+        client.close();
+        mongo.shutdownNow();
+    }
+
+    private void publish(Object event) throws Exception {
+        EventMessage<?> message = GenericEventMessage.asEventMessage(event);
+        DefaultUnitOfWork.startAndGet(message).executeWithResult(() -> {
+            manager.handle(message, Segment.ROOT_SEGMENT);
+            return null;
+        });
+    }
+
+    private Set<String> sagasOf(String orderId) {
+        return store.findSagas(OrderFulfilmentSaga.class, new AssociationValue("orderId", orderId));
+    }
+
+    private long storedSagaDocuments() {
+        return template.sagaCollection().countDocuments();
+    }
+
+    private String storedSagaJson(String sagaId) {
+        Document document = template.sagaCollection().find(Filters.eq("sagaIdentifier", sagaId)).first();
+        assertThat(document).isNotNull();
+        return new String(document.get("serializedSaga", Binary.class).getData(), StandardCharsets.UTF_8);
+    }
+
+    private static OrderPlacedEvent placed(String orderId) {
+        return new OrderPlacedEvent(orderId, "customer-1", List.of(
+                new OrderLine("p-1", 2, Money.of("10.00", "EUR")),
+                new OrderLine("p-2", 1, Money.of("5.00", "EUR"))), TOTAL, "tok_visa");
+    }
+
+    @Test
+    void theSagaIsStoredFoundByItsAssociationReloadedForEveryEventAndDeletedWhenItEnds() throws Exception {
+        publish(placed("order-1"));
+        publish(placed("order-2"));
+
+        assertThat(storedSagaDocuments()).isEqualTo(2);
+        Set<String> sagaIds = sagasOf("order-1");
+        assertThat(sagaIds).hasSize(1);
+        assertThat(sagasOf("order-2")).hasSize(1).doesNotContainAnyElementsOf(sagaIds);
+        assertThat(store.loadSaga(OrderFulfilmentSaga.class, sagaIds.iterator().next()).associationValues())
+                .contains(new AssociationValue("orderId", "order-1"));
+
+        // Each event below is handled by a saga instance freshly deserialized from MongoDB.
+        publish(new StockReservedEvent("p-1", "order-1", 2, 8));
+        publish(new StockReservedEvent("p-2", "order-1", 1, 4));
+        assertThat(commands).contains(new MarkOrderStockReservedCommand("order-1"),
+                new ProcessPaymentCommand("payment-order-1", "order-1", "customer-1", TOTAL, "tok_visa"));
+
+        String stored = storedSagaJson(sagaIds.iterator().next());
+        assertThat(stored).contains("\"phase\":\"PAYING\"", "\"reserved\":[\"p-1\",\"p-2\"]",
+                "\"paymentDeadline\":{\"@class\":\"" + SimpleScheduleToken.class.getName() + "\"")
+                .doesNotContain("commandGateway", "eventScheduler");
+
+        // The payment deadline's token was stored with the saga; the reloaded saga must be able to cancel it.
+        publish(new PaymentSucceededEvent("payment-order-1", "order-1", TOTAL, "ch_1"));
+        assertThat(commands).contains(new ConfirmOrderCommand("order-1"));
+        await().during(PAYMENT_TIMEOUT.multipliedBy(2)).atMost(PAYMENT_TIMEOUT.multipliedBy(4))
+                .until(() -> deadlines.stream().noneMatch(d -> d instanceof OrderDeadlineExpiredEvent e
+                        && e.orderId().equals("order-1")));
+
+        publish(new OrderConfirmedEvent("order-1"));
+        assertThat(commands).contains(new CommitStockCommand("p-1", "order-1"), new CommitStockCommand("p-2", "order-1"));
+        assertThat(sagasOf("order-1")).isEmpty();
+        assertThat(sagasOf("order-2")).hasSize(1);
+        assertThat(storedSagaDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredDeadlineFiresForTheReloadedSaga() throws Exception {
+        publish(placed("order-3"));
+        publish(new StockReservedEvent("p-1", "order-3", 2, 8));
+        publish(new StockReservedEvent("p-2", "order-3", 1, 4));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> deadlines.contains(
+                new OrderDeadlineExpiredEvent("order-3", io.axoncommerce.api.order.OrderStep.PAYMENT)));
+    }
+}
