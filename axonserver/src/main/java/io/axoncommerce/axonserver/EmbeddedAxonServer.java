@@ -7,6 +7,7 @@ import io.axoncommerce.axonserver.eventstore.EventStoreService;
 import io.axoncommerce.axonserver.eventstore.storage.EventStorage;
 import io.axoncommerce.axonserver.eventstore.storage.RocksDbEventStorage;
 import io.axoncommerce.axonserver.grpc.ContextInterceptor;
+import static io.axoncommerce.axonserver.grpc.MalformedMessageGuard.guard;
 import io.axoncommerce.axonserver.platform.PlatformService;
 import io.axoncommerce.axonserver.query.QueryService;
 import io.axoncommerce.axonserver.security.AccessTokenInterceptor;
@@ -101,12 +102,12 @@ public final class EmbeddedAxonServer implements AutoCloseable {
                                       // find dead clients, so their pending commands fail instead of hanging
                                       .keepAliveTime(30, TimeUnit.SECONDS)
                                       .keepAliveTimeout(10, TimeUnit.SECONDS)
-                                      .addService(new EventStoreService(storage, streamExecutor,
-                                                                        settings.maxMessageSize * 16L))
-                                      .addService(eventScheduler)
-                                      .addService(commandService)
-                                      .addService(queryService)
-                                      .addService(platformService)
+                                      .addService(guard(new EventStoreService(storage, streamExecutor,
+                                                                              settings.maxMessageSize * 16L)))
+                                      .addService(guard(eventScheduler))
+                                      .addService(guard(commandService))
+                                      .addService(guard(queryService))
+                                      .addService(guard(platformService))
                                       .intercept(new ContextInterceptor());
             if (settings.accessToken != null) {
                 // added last, so it runs first: nothing is looked at before the caller is authenticated
