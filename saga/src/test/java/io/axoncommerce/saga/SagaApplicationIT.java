@@ -1,0 +1,237 @@
+package io.axoncommerce.saga;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.inventory.CommitStockCommand;
+import io.axoncommerce.api.inventory.ReleaseStockCommand;
+import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.CancelOrderCommand;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.ConfirmOrderCommand;
+import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.payment.PaymentSucceededEvent;
+import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import io.axoncommerce.api.payment.RefundPaymentCommand;
+import io.axoncommerce.saga.order.OrderFulfilmentSaga;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The saga application as it runs (Axon in local mode, since our Axon Server is another module): the pooled
+ * processor, the MongoDB saga and token stores on mongo-java-server, the event scheduler, the retrying command
+ * gateway. The other services are played by command handlers in this test that record what they receive.
+ */
+@SpringBootTest(properties = {
+        "axon.axonserver.enabled=false",
+        "saga.order-fulfilment.reservation-timeout=1s",
+        "saga.order-fulfilment.payment-timeout=30s",
+        "saga.command-retry.max-retries=3",
+        "saga.command-retry.backoff=10ms"
+})
+@Import(SagaApplicationIT.Counterparts.class)
+class SagaApplicationIT {
+
+    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+    private static final Money TOTAL = Money.of("25.00", "EUR");
+
+    static {
+        MONGO.bind("127.0.0.1", 0);
+    }
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.mongodb.uri",
+                () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort() + "/saga_it");
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        MONGO.shutdownNow();
+    }
+
+    /** Stand-ins for the command side and the payment adapter: real Axon command handlers that record. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Counterparts {
+
+        final List<Object> received = new CopyOnWriteArrayList<>();
+        final Map<Object, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        /** command -> how many of its first attempts fail with a transient error (-1: all of them). */
+        final Map<Object, Integer> transientFailures = new ConcurrentHashMap<>();
+
+        @Bean
+        EventStorageEngine eventStorageEngine() {
+            return new InMemoryEventStorageEngine();
+        }
+
+        private void record(Object command, String orderId) {
+            int attempt = attempts.computeIfAbsent(command, c -> new AtomicInteger()).incrementAndGet();
+            int failures = transientFailures.getOrDefault(command, 0);
+            if (failures < 0 || attempt <= failures) {
+                throw new HandlerBrieflyUnavailable("attempt " + attempt + " of " + command + " for " + orderId);
+            }
+            received.add(command);
+        }
+
+        @CommandHandler
+        void handle(ReserveStockCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(ReleaseStockCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(CommitStockCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(MarkOrderStockReservedCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(ConfirmOrderCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(CancelOrderCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(ProcessPaymentCommand command) {
+            record(command, command.orderId());
+        }
+
+        @CommandHandler
+        void handle(RefundPaymentCommand command) {
+            record(command, command.orderId());
+        }
+    }
+
+    static class HandlerBrieflyUnavailable extends RuntimeException {
+        HandlerBrieflyUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    @Autowired
+    private EventGateway events;
+    @Autowired
+    private Counterparts counterparts;
+    @Autowired
+    private SagaStore<Object> sagaStore;
+    @Autowired
+    private MongoClient mongoClient;
+
+    private static OrderPlacedEvent placed(String orderId) {
+        return new OrderPlacedEvent(orderId, "customer-1", List.of(
+                new OrderLine("p-1", 2, Money.of("10.00", "EUR")),
+                new OrderLine("p-2", 1, Money.of("5.00", "EUR"))), TOTAL, "tok_visa");
+    }
+
+    private void awaitReceived(Object... commands) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(counterparts.received).contains(commands));
+    }
+
+    private boolean sagaStored(String orderId) {
+        return !sagaStore.findSagas(OrderFulfilmentSaga.class, new AssociationValue("orderId", orderId)).isEmpty();
+    }
+
+    @Test
+    void anOrderIsFulfilledWithTheSagaAndItsTokensInMongo() {
+        events.publish(placed("order-a"));
+        awaitReceived(new ReserveStockCommand("p-1", "order-a", 2), new ReserveStockCommand("p-2", "order-a", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sagaStored("order-a"));
+
+        events.publish(new StockReservedEvent("p-1", "order-a", 2, 8), new StockReservedEvent("p-2", "order-a", 1, 4));
+        awaitReceived(new MarkOrderStockReservedCommand("order-a"),
+                new ProcessPaymentCommand("payment-order-a", "order-a", "customer-1", TOTAL, "tok_visa"));
+
+        events.publish(new PaymentSucceededEvent("payment-order-a", "order-a", TOTAL, "ch_1"));
+        awaitReceived(new ConfirmOrderCommand("order-a"));
+
+        events.publish(new OrderConfirmedEvent("order-a"));
+        awaitReceived(new CommitStockCommand("p-1", "order-a"), new CommitStockCommand("p-2", "order-a"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sagaStored("order-a"));
+
+        long tokens = mongoClient.getDatabase("axoncommerce_saga").getCollection("trackingtokens")
+                .countDocuments(Filters.eq("processorName", OrderFulfilmentSaga.PROCESSING_GROUP));
+        assertThat(tokens).as("the saga processor's token segments live in MongoDB").isPositive();
+        assertThat(counterparts.received).noneMatch(c -> c instanceof CancelOrderCommand cancel
+                && cancel.orderId().equals("order-a"));
+    }
+
+    @Test
+    void theReservationDeadlineCancelsAnOrderWhoseStockNeverAnswers() {
+        events.publish(placed("order-b"));
+        awaitReceived(new ReserveStockCommand("p-1", "order-b", 2));
+        events.publish(new StockReservedEvent("p-1", "order-b", 2, 8));
+
+        // p-2 never answers: after the (1 s) reservation deadline the saga releases p-1 and cancels.
+        awaitReceived(new ReleaseStockCommand("p-1", "order-b"), new CancelOrderCommand("order-b", CancellationReason.TIMEOUT));
+    }
+
+    @Test
+    void aTransientSendFailureIsRetriedWithBackOff() {
+        ReserveStockCommand flaky = new ReserveStockCommand("p-1", "order-c", 2);
+        counterparts.transientFailures.put(flaky, 2);
+        events.publish(placed("order-c"));
+
+        awaitReceived(flaky, new ReserveStockCommand("p-2", "order-c", 1));
+        assertThat(counterparts.attempts.get(flaky)).hasValue(3);
+        assertThat(counterparts.received).filteredOn(flaky::equals).hasSize(1);
+    }
+
+    @Test
+    void aSendThatKeepsFailingIsCompensatedAfterTheBoundedRetries() {
+        ProcessPaymentCommand pay = new ProcessPaymentCommand("payment-order-d", "order-d", "customer-1", TOTAL, "tok_visa");
+        counterparts.transientFailures.put(pay, -1);
+        events.publish(placed("order-d"));
+        awaitReceived(new ReserveStockCommand("p-1", "order-d", 2), new ReserveStockCommand("p-2", "order-d", 1));
+
+        events.publish(new StockReservedEvent("p-1", "order-d", 2, 8), new StockReservedEvent("p-2", "order-d", 1, 4));
+
+        // 1 attempt + 3 retries, then the payment deadline (30 s) is brought forward: release and cancel.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(counterparts.received).contains(new ReleaseStockCommand("p-1", "order-d"),
+                        new ReleaseStockCommand("p-2", "order-d"),
+                        new CancelOrderCommand("order-d", CancellationReason.TIMEOUT)));
+        assertThat(counterparts.received).doesNotContain(pay);
+        assertThat(counterparts.attempts.get(pay)).hasValue(4);
+    }
+}
