@@ -2,27 +2,25 @@ package io.axoncommerce.command.inventory;
 
 import io.axoncommerce.api.inventory.AddStockCommand;
 import io.axoncommerce.command.web.CommandRequest;
+import io.axoncommerce.command.web.CommandSender;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import static io.axoncommerce.command.web.InvalidCommandException.building;
-
 @RestController("commandSideStockController")
 @Tag(name = "Stock", description = "Stock per product")
 public class StockController {
 
-    private final CommandGateway commandGateway;
+    private final CommandSender commands;
 
-    public StockController(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+    public StockController(CommandSender commands) {
+        this.commands = commands;
     }
 
     public record AddStockRequest(@NotNull @Positive Integer quantity) implements CommandRequest {
@@ -34,8 +32,8 @@ public class StockController {
     @PostMapping("/api/products/{productId}/stock")
     @Operation(summary = "Add stock", description = "Answers with the units now available (not reserved).")
     public StockResponse addStock(@PathVariable String productId, @Valid @RequestBody AddStockRequest request) {
-        Integer available = commandGateway.sendAndWait(
-                building(() -> new AddStockCommand(productId, request.quantity())));
+        Integer available = commands.send(
+                () -> new AddStockCommand(productId, request.quantity()));
         return new StockResponse(productId, available);
     }
 }

@@ -6,6 +6,7 @@ import io.axoncommerce.api.order.OrderLineRequest;
 import io.axoncommerce.api.order.OrderStatus;
 import io.axoncommerce.api.order.PlaceOrderCommand;
 import io.axoncommerce.command.web.CommandRequest;
+import io.axoncommerce.command.web.CommandSender;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -14,7 +15,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,17 +25,15 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.UUID;
 
-import static io.axoncommerce.command.web.InvalidCommandException.building;
-
 @RestController("commandSideOrderController")
 @RequestMapping("/api/orders")
 @Tag(name = "Orders", description = "Placing and cancelling orders")
 public class OrderController {
 
-    private final CommandGateway commandGateway;
+    private final CommandSender commands;
 
-    public OrderController(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+    public OrderController(CommandSender commands) {
+        this.commands = commands;
     }
 
     /** No prices: every line is priced from the catalogue when the order is placed. */
@@ -56,10 +54,10 @@ public class OrderController {
             description = "202: the order is placed and priced; stock reservation and payment follow asynchronously.")
     public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request) {
         String orderId = UUID.randomUUID().toString();
-        commandGateway.sendAndWait(building(() -> new PlaceOrderCommand(orderId, request.customerId(),
+        commands.send(() -> new PlaceOrderCommand(orderId, request.customerId(),
                 request.lines().stream().map(line -> new OrderLineRequest(line.productId(), line.quantity()))
                         .toList(),
-                request.paymentToken())));
+                request.paymentToken()));
         return ResponseEntity.accepted().body(new OrderResponse(orderId, OrderStatus.PLACED));
     }
 
@@ -67,7 +65,7 @@ public class OrderController {
     @Operation(summary = "Cancel an order",
             description = "Allowed until payment succeeded (the order is confirmed); repeating it is harmless.")
     public OrderResponse cancel(@PathVariable String orderId) {
-        commandGateway.sendAndWait(building(() -> new CancelOrderCommand(orderId, CancellationReason.CUSTOMER_REQUEST)));
+        commands.send(() -> new CancelOrderCommand(orderId, CancellationReason.CUSTOMER_REQUEST));
         return new OrderResponse(orderId, OrderStatus.CANCELLED);
     }
 }

@@ -5,6 +5,7 @@ import io.axoncommerce.api.product.CreateProductCommand;
 import io.axoncommerce.api.product.DiscontinueProductCommand;
 import io.axoncommerce.api.product.UpdateProductDetailsCommand;
 import io.axoncommerce.command.web.CommandRequest;
+import io.axoncommerce.command.web.CommandSender;
 import io.axoncommerce.command.web.MoneyRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,7 +14,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,17 +26,15 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.util.UUID;
 
-import static io.axoncommerce.command.web.InvalidCommandException.building;
-
 @RestController("commandSideProductController")
 @RequestMapping("/api/products")
 @Tag(name = "Products", description = "The product catalogue (write side)")
 public class ProductController {
 
-    private final CommandGateway commandGateway;
+    private final CommandSender commands;
 
-    public ProductController(CommandGateway commandGateway) {
-        this.commandGateway = commandGateway;
+    public ProductController(CommandSender commands) {
+        this.commands = commands;
     }
 
     /**
@@ -66,8 +64,8 @@ public class ProductController {
     @Operation(summary = "Create a product", description = "201 with the new product's id and its Location.")
     public ResponseEntity<ProductCreatedResponse> create(@Valid @RequestBody CreateProductRequest request) {
         String productId = request.productId() != null ? request.productId() : UUID.randomUUID().toString();
-        commandGateway.sendAndWait(building(() -> new CreateProductCommand(productId, request.name(),
-                descriptionOf(request.description()), request.category(), request.price().toMoney())));
+        commands.send(() -> new CreateProductCommand(productId, request.name(),
+                descriptionOf(request.description()), request.category(), request.price().toMoney()));
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest()
                         .path("/{id}").buildAndExpand(productId).toUri())
                 .body(new ProductCreatedResponse(productId));
@@ -77,15 +75,15 @@ public class ProductController {
     @Operation(summary = "Update name, description and category")
     public ResponseEntity<Void> update(@PathVariable String productId,
                                        @Valid @RequestBody UpdateProductRequest request) {
-        commandGateway.sendAndWait(building(() -> new UpdateProductDetailsCommand(productId, request.name(),
-                descriptionOf(request.description()), request.category())));
+        commands.send(() -> new UpdateProductDetailsCommand(productId, request.name(),
+                descriptionOf(request.description()), request.category()));
         return ResponseEntity.noContent().build();
     }
 
     @PutMapping("/{productId}/price")
     @Operation(summary = "Change the price", description = "Orders placed from now on pay the new price.")
     public ResponseEntity<Void> changePrice(@PathVariable String productId, @Valid @RequestBody MoneyRequest price) {
-        commandGateway.sendAndWait(building(() -> new ChangeProductPriceCommand(productId, price.toMoney())));
+        commands.send(() -> new ChangeProductPriceCommand(productId, price.toMoney()));
         return ResponseEntity.noContent().build();
     }
 
@@ -93,7 +91,7 @@ public class ProductController {
     @Operation(summary = "Discontinue a product",
             description = "It can no longer be changed, stocked or ordered. Idempotent.")
     public ResponseEntity<Void> discontinue(@PathVariable String productId) {
-        commandGateway.sendAndWait(building(() -> new DiscontinueProductCommand(productId)));
+        commands.send(() -> new DiscontinueProductCommand(productId));
         return ResponseEntity.noContent().build();
     }
 

@@ -7,6 +7,8 @@ import io.axoncommerce.command.CommandSideApplication;
 import io.axoncommerce.command.rejection.Rejection;
 import io.axoncommerce.command.rejection.RejectionType;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
+import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -33,6 +35,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +44,7 @@ import java.util.stream.Collectors;
  * <ul>
  *     <li>400: malformed JSON, unknown fields, invalid values; {@code errors} lists {@code field} and {@code message}</li>
  *     <li>404, 409, 422: a command handler's {@link Rejection} (see {@link RejectionType})</li>
+ *     <li>503: no handler reachable; 504: the handler did not answer within the command timeout</li>
  * </ul>
  */
 @RestControllerAdvice(basePackageClasses = CommandSideApplication.class)
@@ -55,11 +59,23 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
         Rejection rejection = e.<Object>getDetails()
                 .filter(Rejection.class::isInstance).map(Rejection.class::cast)
                 .orElseGet(() -> fromCauses(e));
+        if (rejection == null && hasCause(e, TimeoutException.class)) {
+            return problem(HttpStatus.GATEWAY_TIMEOUT, "COMMAND_TIMEOUT",
+                    "The command handler did not answer in time; the command may still take effect");
+        }
         if (rejection == null) {
             log.error("Command failed without a rejection", e);
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "COMMAND_FAILED", "The command failed: " + e.getMessage());
         }
         return problem(rejection.type().status(), rejection.code(), rejection.message());
+    }
+
+    /** No handler for the command is connected (e.g. Axon Server is unreachable or the handlers are not up). */
+    @ExceptionHandler({NoHandlerForCommandException.class, CommandDispatchException.class})
+    ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+        log.warn("Command could not be dispatched: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "COMMAND_HANDLER_UNAVAILABLE",
+                "The command could not be delivered to its handler; try again later");
     }
 
     /** Only when a framework exception reached us untranslated (the interceptor covers the usual paths). */
@@ -136,6 +152,15 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problemDetail(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail);
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Rejection fromCauses(Throwable e) {
