@@ -6,6 +6,7 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingModificationException;
 
 import javax.annotation.Nonnull;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public class RejectionTranslatingInterceptor implements MessageHandlerIntercepto
             throw new CommandRejectedException(RejectionType.NOT_FOUND,
                     feature.toUpperCase(Locale.ROOT) + "_NOT_FOUND",
                     capitalized(feature) + " '" + e.getAggregateIdentifier() + "' does not exist", e);
-        } catch (ConcurrencyException e) {
+        } catch (ConcurrencyException | ConflictingModificationException e) {
             if (featureOf(unitOfWork.getMessage()) == null) {
                 throw e;
             }

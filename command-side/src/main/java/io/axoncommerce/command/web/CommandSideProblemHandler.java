@@ -10,6 +10,8 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.distributed.CommandDispatchException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConflictingModificationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +87,13 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
                 "'" + e.getAggregateIdentifier() + "' does not exist");
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> conflict(ConcurrencyException e) {
+    /**
+     * Version conflicts: on load (ConflictingModificationException), on append (ConcurrencyException), or a second
+     * creation of a stream, which JPA/JDBC event stores detect only at commit (AggregateStreamCreationException).
+     */
+    @ExceptionHandler({ConcurrencyException.class, ConflictingModificationException.class,
+            AggregateStreamCreationException.class})
+    ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION",
                 "The command conflicted with a concurrent change: " + e.getMessage());
     }
@@ -169,7 +176,8 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
                 return new Rejection(RejectionType.NOT_FOUND, "NOT_FOUND",
                         "'" + notFound.getAggregateIdentifier() + "' does not exist");
             }
-            if (t instanceof ConcurrencyException) {
+            if (t instanceof ConcurrencyException || t instanceof ConflictingModificationException
+                    || t instanceof AggregateStreamCreationException) {
                 return new Rejection(RejectionType.CONFLICT, "CONCURRENT_MODIFICATION",
                         "The command conflicted with a concurrent change: " + t.getMessage());
             }

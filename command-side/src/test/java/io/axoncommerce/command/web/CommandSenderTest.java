@@ -6,6 +6,8 @@ import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -43,6 +45,22 @@ class CommandSenderTest {
                 () -> sender.send(() -> new CancelOrderCommand("o-1", CancellationReason.TIMEOUT)));
 
         assertThat(problems.commandFailed(e).getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+    }
+
+    @Test
+    void aStreamThatAnotherWriterCreatedFirstIsA409() {
+        // What a JPA/JDBC event store does when two writers create the same aggregate: it fails at commit.
+        commandBus.subscribe(CancelOrderCommand.class.getName(), message -> {
+            CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                throw new AggregateStreamCreationException("stream o-1 already exists");
+            });
+            return null;
+        });
+
+        AggregateStreamCreationException e = catchThrowableOfType(AggregateStreamCreationException.class,
+                () -> sender.send(() -> new CancelOrderCommand("o-1", CancellationReason.TIMEOUT)));
+
+        assertThat(problems.conflict(e).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     }
 
     @Test
