@@ -20,7 +20,6 @@ import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import io.axoncommerce.saga.order.OrderFulfilmentSaga;
-import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,10 +36,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,16 +43,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * The saga application as it runs (Axon in local mode, since our Axon Server is another module): the pooled
  * processor, the MongoDB saga and token stores on mongo-java-server, the event scheduler, the retrying command
- * gateway. The other services are played by command handlers in this test that record what they receive.
+ * gateway. The other services are played by {@link RecordingCounterparts}.
  */
 @SpringBootTest(properties = {
+        "spring.application.name=saga",
         "axon.axonserver.enabled=false",
-        "saga.order-fulfilment.reservation-timeout=1s",
+        "saga.order-fulfilment.reservation-timeout=5s",
         "saga.order-fulfilment.payment-timeout=30s",
         "saga.command-retry.max-retries=3",
         "saga.command-retry.backoff=10ms"
 })
-@Import(SagaApplicationIT.Counterparts.class)
+@Import({SagaApplicationIT.LocalEventStore.class, RecordingCounterparts.class})
 class SagaApplicationIT {
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -79,80 +74,18 @@ class SagaApplicationIT {
         MONGO.shutdownNow();
     }
 
-    /** Stand-ins for the command side and the payment adapter: real Axon command handlers that record. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Counterparts {
-
-        final List<Object> received = new CopyOnWriteArrayList<>();
-        final Map<Object, AtomicInteger> attempts = new ConcurrentHashMap<>();
-        /** command -> how many of its first attempts fail with a transient error (-1: all of them). */
-        final Map<Object, Integer> transientFailures = new ConcurrentHashMap<>();
-
+    /** Axon local mode has no event store of its own. */
+    static class LocalEventStore {
         @Bean
         EventStorageEngine eventStorageEngine() {
             return new InMemoryEventStorageEngine();
-        }
-
-        private void record(Object command, String orderId) {
-            int attempt = attempts.computeIfAbsent(command, c -> new AtomicInteger()).incrementAndGet();
-            int failures = transientFailures.getOrDefault(command, 0);
-            if (failures < 0 || attempt <= failures) {
-                throw new HandlerBrieflyUnavailable("attempt " + attempt + " of " + command + " for " + orderId);
-            }
-            received.add(command);
-        }
-
-        @CommandHandler
-        void handle(ReserveStockCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(ReleaseStockCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(CommitStockCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(MarkOrderStockReservedCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(ConfirmOrderCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(CancelOrderCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(ProcessPaymentCommand command) {
-            record(command, command.orderId());
-        }
-
-        @CommandHandler
-        void handle(RefundPaymentCommand command) {
-            record(command, command.orderId());
-        }
-    }
-
-    static class HandlerBrieflyUnavailable extends RuntimeException {
-        HandlerBrieflyUnavailable(String message) {
-            super(message);
         }
     }
 
     @Autowired
     private EventGateway events;
     @Autowired
-    private Counterparts counterparts;
+    private RecordingCounterparts counterparts;
     @Autowired
     private SagaStore<Object> sagaStore;
     @Autowired
@@ -202,7 +135,7 @@ class SagaApplicationIT {
         awaitReceived(new ReserveStockCommand("p-1", "order-b", 2));
         events.publish(new StockReservedEvent("p-1", "order-b", 2, 8));
 
-        // p-2 never answers: after the (1 s) reservation deadline the saga releases p-1 and cancels.
+        // p-2 never answers: after the (5 s) reservation deadline the saga releases p-1 and cancels.
         awaitReceived(new ReleaseStockCommand("p-1", "order-b"), new CancelOrderCommand("order-b", CancellationReason.TIMEOUT));
     }
 
