@@ -23,11 +23,13 @@ import java.util.stream.Stream;
  * Append and read throughput of the event stores, measured the same way in one run, with ratios.
  *
  * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--targets storage,grpc,jdbc] [--seconds 5]
- * [--warmup 2] [--read-events 1000000] [--appenders 1,8,64] [--tx-sizes 1,10] [--dir /path]}
+ * [--warmup 3] [--jit-warmup 10] [--read-events 1000000] [--appenders 1,8,64] [--tx-sizes 1,10] [--dir /path]}
  *
  * <p>Each append case runs {@code appenders} threads, each owning one aggregate and appending transactions of
  * {@code tx-size} events synchronously (the next one only after the store acknowledged the previous one), like
- * command handlers do. After the append cases the store is filled up to {@code read-events} events and read from the
+ * command handlers do. Each target first runs {@code jit-warmup} seconds of appends that are not measured, because
+ * the JIT compiler takes a core for about ten seconds after start on this two-core machine; each case then has its
+ * own {@code warmup}. After the append cases the store is filled up to {@code read-events} events and read from the
  * first token. CPU time is the whole process's (client and store share the JVM), divided by the events processed.
  */
 public final class EventStoreBenchmark {
@@ -40,6 +42,7 @@ public final class EventStoreBenchmark {
 
     private final Map<String, String> options;
     private final List<Measurement> results = new ArrayList<>();
+    private final List<String> restarts = new ArrayList<>();
 
     private EventStoreBenchmark(Map<String, String> options) {
         this.options = options;
@@ -47,9 +50,10 @@ public final class EventStoreBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of(
-                "targets", "storage,jdbc",
+                "targets", "storage,grpc,jdbc",
                 "seconds", "5",
-                "warmup", "2",
+                "warmup", "3",
+                "jit-warmup", "10",
                 "read-events", "1000000",
                 "appenders", "1,8,64",
                 "tx-sizes", "1,10"));
@@ -74,6 +78,7 @@ public final class EventStoreBenchmark {
 
         Map<String, Function<Path, EventStoreTarget>> factories = new LinkedHashMap<>();
         factories.put("storage", StorageTarget::new);
+        factories.put("grpc", GrpcTarget::new);
         factories.put("jdbc", dir -> new JdbcTarget(dir, 64));
         try {
             for (String name : options.get("targets").split(",")) {
@@ -98,7 +103,9 @@ public final class EventStoreBenchmark {
         System.out.printf("%n== %s%n", target.name());
         long warmup = Long.parseLong(options.get("warmup"));
         long seconds = Long.parseLong(options.get("seconds"));
-        long stored = 0;
+        long[] warmed = {0};
+        measureAppends(target, "JIT warm-up", 16, 10, Long.parseLong(options.get("jit-warmup")), 0, warmed);
+        long stored = warmed[0];
         for (String appenders : options.get("appenders").split(",")) {
             for (String txSize : options.get("tx-sizes").split(",")) {
                 int threads = Integer.parseInt(appenders.trim());
@@ -129,6 +136,12 @@ public final class EventStoreBenchmark {
         }
         record(new Measurement(target.name(), "read %,d events from token 0".formatted(read), read * 1e9 / nanos,
                 cpu / 1e3 / read));
+        double restart = target.restartSeconds();
+        if (!Double.isNaN(restart)) {
+            String line = "%s: restart with %,d events stored took %.2f s".formatted(target.name(), read, restart);
+            restarts.add(line);
+            System.out.println("   " + line);
+        }
     }
 
     private void record(Measurement m) {
@@ -241,6 +254,7 @@ public final class EventStoreBenchmark {
             }
             System.out.println(row);
         }
+        restarts.forEach(line -> System.out.println("\n" + line));
         String jdbc = targets.stream().filter(t -> t.startsWith("Axon Jdbc")).findFirst().orElse(null);
         if (jdbc == null) {
             return;

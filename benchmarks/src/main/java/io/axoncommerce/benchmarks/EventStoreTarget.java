@@ -11,6 +11,11 @@ interface EventStoreTarget extends AutoCloseable {
     /** Reads events in global order from the first one until {@code count} events were read; returns how many. */
     long readFromStart(long count) throws Exception;
 
+    /** Stops and starts the store again on the same data; returns the seconds the start took, or NaN if unsupported. */
+    default double restartSeconds() throws Exception {
+        return Double.NaN;
+    }
+
     interface Appender {
         /** Appends one transaction of {@code events} events and returns once the store acknowledged it. */
         void append(int events) throws Exception;

@@ -15,10 +15,20 @@ import java.util.UUID;
 /** Our storage called directly, in process: the ceiling for what the server can do. */
 final class StorageTarget implements EventStoreTarget {
 
-    private final RocksDbEventStorage storage;
+    private final Path dir;
+    private RocksDbEventStorage storage;
 
     StorageTarget(Path dir) {
+        this.dir = dir;
         storage = RocksDbEventStorage.open(dir.resolve("events"), dir.resolve("snapshots"));
+    }
+
+    @Override
+    public double restartSeconds() {
+        storage.close();
+        long start = System.nanoTime();
+        storage = RocksDbEventStorage.open(dir.resolve("events"), dir.resolve("snapshots"));
+        return (System.nanoTime() - start) / 1e9;
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class CrashingAppender {
         String json = "{\"tx\":\"%s\",\"part\":%d,\"size\":%d,\"filler\":\"%s\"}"
                 .formatted(txId, part, size, "x".repeat(180));
         return Event.newBuilder()
-                .setMessageIdentifier(txId + "#" + part + "/" + size)
+                .setMessageIdentifier(CrashOutcome.messageId(txId, part, size))
                 .setAggregateIdentifier(aggregate)
                 .setAggregateSequenceNumber(sequence)
                 .setAggregateType("CrashTest")
