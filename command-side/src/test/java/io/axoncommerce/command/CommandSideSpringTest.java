@@ -22,6 +22,8 @@ import java.util.List;
 @AutoConfigureMockMvc
 @Import(CommandSideSpringTest.InMemoryEventStoreConfiguration.class)
 @TestPropertySource(properties = {
+        // The axonserver module (a test dependency) brings its own application.properties; this is not that app.
+        "spring.application.name=command-side",
         "axon.axonserver.enabled=false",
         "axon-commerce.snapshot.threshold=5"
 })

@@ -1,0 +1,189 @@
+package io.axoncommerce.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.order.ConfirmOrderCommand;
+import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.PlaceOrderCommand;
+import io.axoncommerce.axonserver.EmbeddedAxonServer;
+import io.axoncommerce.command.product.Product;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command side as it runs for real: its own JVM-local Spring Boot application on a random HTTP port, commands
+ * routed and events stored by our Axon Server (the {@code axonserver} module) on a random gRPC port. What this adds
+ * over {@link CommandApiIT}: refusals cross Axon Server, which keeps only a {@code CommandExecutionException}'s
+ * details, and snapshots are stored and read back through Axon Server with the Jackson serializer.
+ */
+class CommandSideOverAxonServerIT {
+
+    private static final ObjectMapper json = new ObjectMapper();
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dataDir;
+    static EmbeddedAxonServer server;
+    static ConfigurableApplicationContext app;
+    static String baseUrl;
+
+    @BeforeAll
+    static void start() {
+        server = EmbeddedAxonServer.builder().grpcPort(0).noHttp().dataDirectory(dataDir).build().start();
+        // Command-line arguments: they outrank application.yml (builder "properties" would be mere defaults).
+        app = new SpringApplicationBuilder(CommandSideApplication.class).run(
+                "--spring.application.name=command-side",
+                "--server.port=0",
+                "--axon.axonserver.servers=localhost:" + server.grpcPort(),
+                "--axon.axonserver.client-id=command-side-it",
+                "--axon-commerce.snapshot.threshold=3");
+        baseUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!server.commands().subscriptions().containsKey(PlaceOrderCommand.class.getName())) {
+            assertThat(Instant.now()).as("command handlers subscribed at Axon Server").isBefore(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void placesAnOrderPricedFromTheCatalogueThroughAxonServer() throws Exception {
+        String mug = createProduct("sku-mug", "7.25");
+        assertThat(send("POST", "/api/products/" + mug + "/stock", "{\"quantity\": 5}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> placed = send("POST", "/api/orders", """
+                {"customerId": "c-1", "paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 2}]}
+                """.formatted(mug));
+
+        assertThat(placed.statusCode()).isEqualTo(202);
+        String orderId = json.readTree(placed.body()).get("orderId").asText();
+        assertThat(eventStore().readEvents(orderId).asStream().<Object>map(DomainEventMessage::getPayload).toList())
+                .containsExactly(new OrderPlacedEvent(orderId, "c-1",
+                        List.of(new OrderLine(mug, 2, Money.of("7.25", "EUR"))), Money.of("14.50", "EUR"),
+                        "tok_visa"));
+    }
+
+    @Test
+    void refusalsKeepTheirStatusAcrossAxonServerAndStoreNothing() throws Exception {
+        String plate = createProduct("sku-plate", "3.00");
+        assertThat(send("DELETE", "/api/products/" + plate, null).statusCode()).isEqualTo(204);
+        TrackingToken head = eventStore().createHeadToken();
+
+        HttpResponse<String> discontinued = send("PUT", "/api/products/" + plate + "/price",
+                "{\"amount\": 1, \"currency\": \"EUR\"}");
+        HttpResponse<String> unknown = send("PUT", "/api/products/sku-nothing/price",
+                "{\"amount\": 1, \"currency\": \"EUR\"}");
+        HttpResponse<String> duplicate = send("POST", "/api/products",
+                "{\"productId\": \"sku-plate\", \"name\": \"P\", \"category\": \"c\", "
+                        + "\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}");
+        HttpResponse<String> unknownInOrder = send("POST", "/api/orders",
+                "{\"customerId\": \"c-1\", \"paymentToken\": \"tok_visa\", "
+                        + "\"lines\": [{\"productId\": \"sku-nothing\", \"quantity\": 1}]}");
+
+        assertProblem(discontinued, 422, "PRODUCT_DISCONTINUED");
+        assertProblem(unknown, 404, "PRODUCT_NOT_FOUND");
+        assertProblem(duplicate, 409, "PRODUCT_ALREADY_EXISTS");
+        assertProblem(unknownInOrder, 422, "UNKNOWN_PRODUCT");
+        assertThat(eventStore().createHeadToken()).isEqualTo(head);
+    }
+
+    @Test
+    void anIllegalTransitionIsA409AcrossAxonServer() throws Exception {
+        String cup = createProduct("sku-cup", "2.00");
+        String orderId = json.readTree(send("POST", "/api/orders", """
+                {"customerId": "c-2", "paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 1}]}
+                """.formatted(cup)).body()).get("orderId").asText();
+        CommandGateway commands = app.getBean(CommandGateway.class);
+        commands.sendAndWait(new MarkOrderStockReservedCommand(orderId));
+        commands.sendAndWait(new ConfirmOrderCommand(orderId));
+
+        assertProblem(send("POST", "/api/orders/" + orderId + "/cancel", null), 409, "ILLEGAL_ORDER_STATE");
+        assertProblem(send("POST", "/api/orders/nope/cancel", null), 404, "ORDER_NOT_FOUND");
+    }
+
+    @Test
+    void snapshotsAreStoredInAxonServerAndUsed() throws Exception {
+        String bowl = createProduct("sku-bowl", "1.00");
+        for (int cents = 101; cents <= 106; cents++) {
+            assertThat(send("PUT", "/api/products/" + bowl + "/price",
+                    "{\"amount\": " + cents / 100.0 + ", \"currency\": \"EUR\"}").statusCode()).isEqualTo(204);
+        }
+
+        // Axon Server answers a read of the stream with the newest snapshot first, then the events after it.
+        DomainEventMessage<?> first = null;
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (first == null || !(first.getPayload() instanceof Product)) {
+            assertThat(Instant.now()).as("a snapshot of " + bowl).isBefore(deadline);
+            first = eventStore().readEvents(bowl).asStream().findFirst().orElseThrow();
+        }
+        assertThat(first.getType()).isEqualTo("Product");
+        assertThat(first.getPayload().toString()).contains(bowl);
+
+        // Loading from the snapshot keeps the state it captured: the price is compared with the current one.
+        TrackingToken head = eventStore().createHeadToken();
+        assertThat(send("PUT", "/api/products/" + bowl + "/price", "{\"amount\": 1.06, \"currency\": \"EUR\"}")
+                .statusCode()).isEqualTo(204);
+        assertThat(eventStore().createHeadToken()).as("same price: no event").isEqualTo(head);
+    }
+
+    private static String createProduct(String id, String price) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/products", """
+                {"productId": "%s", "name": "Thing", "category": "misc", "price": {"amount": %s, "currency": "EUR"}}
+                """.formatted(id, price));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json.readTree(created.body()).get("productId").asText();
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("code").asText()).isEqualTo(code);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+    }
+
+    private static EventStore eventStore() {
+        return app.getBean(EventStore.class);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
