@@ -1,0 +1,98 @@
+package io.axoncommerce.embedded.elasticsearch;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.Test;
+
+import io.axoncommerce.embedded.support.PortInUseException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedElasticsearchIT {
+
+    record Product(String id, String name, String category, double price, long stock) {
+    }
+
+    @Test
+    void indexesSearchesAggregatesAndLeavesNoProcessBehind() throws IOException {
+        long pid;
+        Path dataDirectory;
+        try (EmbeddedElasticsearch elasticsearch = EmbeddedElasticsearch.builder().forTests().start();
+             RestClient restClient = RestClient.builder(HttpHost.create(elasticsearch.uri().toString())).build()) {
+            pid = elasticsearch.pid();
+            dataDirectory = elasticsearch.dataDirectory();
+            System.out.printf("Elasticsearch started in %d ms, RSS %s%n", elasticsearch.startupTime().toMillis(), rss(pid));
+            ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
+
+            client.indices().create(c -> c.index("products").mappings(m -> m
+                    .properties("name", p -> p.text(t -> t.analyzer("standard")))
+                    .properties("category", p -> p.keyword(k -> k))
+                    .properties("price", p -> p.double_(d -> d))
+                    .properties("stock", p -> p.long_(l -> l))));
+
+            List<Product> products = List.of(
+                    new Product("p1", "Red running shoe", "shoes", 89.90, 12),
+                    new Product("p2", "Blue running shoe", "shoes", 129.00, 0),
+                    new Product("p3", "Running socks", "socks", 9.50, 100),
+                    new Product("p4", "Trail running shoe", "shoes", 79.00, 3),
+                    new Product("p5", "Wool hat", "hats", 25.00, 7));
+            BulkResponse bulk = client.bulk(b -> b.refresh(Refresh.True).operations(products.stream()
+                    .map(p -> BulkOperation.of(o -> o.index(i -> i.index("products").id(p.id()).document(p))))
+                    .toList()));
+            assertThat(bulk.errors()).isFalse();
+
+            SearchResponse<Product> response = client.search(s -> s.index("products")
+                    .query(q -> q.bool(b -> b
+                            .must(m -> m.match(mt -> mt.field("name").query("running")))
+                            .filter(f -> f.range(r -> r.number(n -> n.field("price").lte(100.0))))))
+                    .aggregations("categories", a -> a.terms(t -> t.field("category"))), Product.class);
+
+            assertThat(response.hits().hits()).extracting(h -> h.source().id())
+                    .containsExactlyInAnyOrder("p1", "p3", "p4");
+            List<StringTermsBucket> buckets = response.aggregations().get("categories").sterms().buckets().array();
+            assertThat(buckets).extracting(bucket -> bucket.key().stringValue(), StringTermsBucket::docCount)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("shoes", 2L),
+                            org.assertj.core.groups.Tuple.tuple("socks", 1L));
+        }
+        Optional<ProcessHandle> node = ProcessHandle.of(pid);
+        assertThat(node.map(ProcessHandle::isAlive)).as("node JVM %d after close", pid).isNotEqualTo(Optional.of(true));
+        assertThat(Files.exists(dataDirectory)).as("temporary data directory deleted").isFalse();
+    }
+
+    @Test
+    void aChosenPortInUseIsReportedWithThePortAndTheProperty() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> EmbeddedElasticsearch.builder().port(port).start())
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessageContaining(String.valueOf(port))
+                    .hasMessageContaining(EmbeddedElasticsearch.DEFAULT_PORT_PROPERTY);
+        }
+    }
+
+    static String rss(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS")).findFirst().map(l -> l.substring(6).strip()).orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
