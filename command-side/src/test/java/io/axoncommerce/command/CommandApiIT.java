@@ -329,7 +329,11 @@ class CommandApiIT extends CommandSideSpringTest {
                 .andExpect(jsonPath("$.paths['/api/products'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/products/{productId}/stock'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/orders/{orderId}/cancel'].post").exists())
-                .andExpect(jsonPath("$.components.schemas.PlaceOrderRequest.required").value(hasItem("lines")));
+                .andExpect(jsonPath("$.components.schemas.PlaceOrderRequest.required").value(hasItem("lines")))
+                .andExpect(jsonPath("$.paths['/api/orders'].post.responses['422'].content['application/problem+json']")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/orders/{orderId}/cancel'].post.responses['409']").exists())
+                .andExpect(jsonPath("$.paths['/api/products/{productId}/price'].put.responses['404']").exists());
         mvc.perform(get("/swagger-ui.html"))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", containsString("swagger-ui/index.html")));

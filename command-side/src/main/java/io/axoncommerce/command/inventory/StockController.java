@@ -3,6 +3,7 @@ package io.axoncommerce.command.inventory;
 import io.axoncommerce.api.inventory.AddStockCommand;
 import io.axoncommerce.command.web.CommandRequest;
 import io.axoncommerce.command.web.CommandSender;
+import io.axoncommerce.command.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -30,6 +31,7 @@ public class StockController {
     }
 
     @PostMapping("/api/products/{productId}/stock")
+    @ProblemResponses({400, 404, 422})
     @Operation(summary = "Add stock", description = "Answers with the units now available (not reserved).")
     public StockResponse addStock(@PathVariable String productId, @Valid @RequestBody AddStockRequest request) {
         Integer available = commands.send(

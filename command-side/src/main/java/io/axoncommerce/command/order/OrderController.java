@@ -7,6 +7,7 @@ import io.axoncommerce.api.order.OrderStatus;
 import io.axoncommerce.api.order.PlaceOrderCommand;
 import io.axoncommerce.command.web.CommandRequest;
 import io.axoncommerce.command.web.CommandSender;
+import io.axoncommerce.command.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -50,6 +51,7 @@ public class OrderController {
     }
 
     @PostMapping
+    @ProblemResponses({400, 422})
     @Operation(summary = "Place an order",
             description = "202: the order is placed and priced; stock reservation and payment follow asynchronously.")
     public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request) {
@@ -62,6 +64,7 @@ public class OrderController {
     }
 
     @PostMapping("/{orderId}/cancel")
+    @ProblemResponses({404, 409})
     @Operation(summary = "Cancel an order",
             description = "Allowed until payment succeeded (the order is confirmed); repeating it is harmless.")
     public OrderResponse cancel(@PathVariable String orderId) {

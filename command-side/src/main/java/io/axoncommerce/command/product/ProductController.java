@@ -7,6 +7,7 @@ import io.axoncommerce.api.product.UpdateProductDetailsCommand;
 import io.axoncommerce.command.web.CommandRequest;
 import io.axoncommerce.command.web.CommandSender;
 import io.axoncommerce.command.web.MoneyRequest;
+import io.axoncommerce.command.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -61,6 +62,7 @@ public class ProductController {
     }
 
     @PostMapping
+    @ProblemResponses({400, 409})
     @Operation(summary = "Create a product", description = "201 with the new product's id and its Location.")
     public ResponseEntity<ProductCreatedResponse> create(@Valid @RequestBody CreateProductRequest request) {
         String productId = request.productId() != null ? request.productId() : UUID.randomUUID().toString();
@@ -72,6 +74,7 @@ public class ProductController {
     }
 
     @PutMapping("/{productId}")
+    @ProblemResponses({400, 404, 422})
     @Operation(summary = "Update name, description and category")
     public ResponseEntity<Void> update(@PathVariable String productId,
                                        @Valid @RequestBody UpdateProductRequest request) {
@@ -81,6 +84,7 @@ public class ProductController {
     }
 
     @PutMapping("/{productId}/price")
+    @ProblemResponses({400, 404, 422})
     @Operation(summary = "Change the price", description = "Orders placed from now on pay the new price.")
     public ResponseEntity<Void> changePrice(@PathVariable String productId, @Valid @RequestBody MoneyRequest price) {
         commands.send(() -> new ChangeProductPriceCommand(productId, price.toMoney()));
@@ -88,6 +92,7 @@ public class ProductController {
     }
 
     @DeleteMapping("/{productId}")
+    @ProblemResponses(404)
     @Operation(summary = "Discontinue a product",
             description = "It can no longer be changed, stocked or ordered. Idempotent.")
     public ResponseEntity<Void> discontinue(@PathVariable String productId) {
