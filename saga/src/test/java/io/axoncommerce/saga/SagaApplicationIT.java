@@ -46,7 +46,6 @@ import static org.awaitility.Awaitility.await;
  * gateway. The other services are played by {@link RecordingCounterparts}.
  */
 @SpringBootTest(properties = {
-        "spring.application.name=saga",
         "axon.axonserver.enabled=false",
         "saga.order-fulfilment.reservation-timeout=5s",
         "saga.order-fulfilment.payment-timeout=30s",

@@ -69,8 +69,7 @@ class SagaDeadlineRestartIT {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SagaApplication.class,
                 RecordingCounterparts.class)
                 .web(WebApplicationType.NONE)
-                .run("--spring.application.name=saga",
-                        "--axon.axonserver.servers=localhost:" + axonServer.grpcPort(),
+                .run("--axon.axonserver.servers=localhost:" + axonServer.grpcPort(),
                         "--axon.axonserver.client-id=saga-" + instance,
                         "--spring.data.mongodb.uri=mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(),
                         "--saga.order-fulfilment.reservation-timeout=" + RESERVATION_TIMEOUT.toMillis() + "ms");

@@ -37,6 +37,8 @@ public class ProviderSimulator {
     private record Charge(String chargeId, BigDecimal amount, String currency, String reference) {
     }
 
+
+
     private record Stored(Object request, Answer answer) {
     }
 
@@ -45,6 +47,7 @@ public class ProviderSimulator {
     private final Map<String, Stored> refundsByKey = new ConcurrentHashMap<>();
     private final Map<String, Charge> charges = new ConcurrentHashMap<>();
     private final Map<String, String> refundIdByCharge = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> requestsByKey = new ConcurrentHashMap<>();
     private final AtomicLong requestsReceived = new AtomicLong();
     private final AtomicLong approvedCharges = new AtomicLong();
     private final AtomicLong declinedCharges = new AtomicLong();
@@ -65,7 +68,7 @@ public class ProviderSimulator {
     }
 
     public Answer charge(String idempotencyKey, ChargeRequest request) {
-        requestsReceived.incrementAndGet();
+        countRequest(idempotencyKey);
         Answer unavailable = outageAnswer();
         if (unavailable != null) {
             return unavailable;
@@ -87,7 +90,7 @@ public class ProviderSimulator {
     }
 
     public Answer refund(String idempotencyKey, String chargeId, RefundRequest request) {
-        requestsReceived.incrementAndGet();
+        countRequest(idempotencyKey);
         Answer unavailable = outageAnswer();
         if (unavailable != null) {
             return unavailable;
@@ -98,6 +101,11 @@ public class ProviderSimulator {
         Stored stored = refundsByKey.computeIfAbsent(idempotencyKey,
                 key -> new Stored(chargeId + "|" + request, refundCharge(chargeId, request)));
         return stored.request().equals(chargeId + "|" + request) ? stored.answer() : keyReused(idempotencyKey);
+    }
+
+    private void countRequest(String idempotencyKey) {
+        requestsReceived.incrementAndGet();
+        requestsByKey.computeIfAbsent(String.valueOf(idempotencyKey), key -> new AtomicLong()).incrementAndGet();
     }
 
     private Answer decide(ChargeRequest request) {
@@ -200,6 +208,21 @@ public class ProviderSimulator {
 
     public long requestsReceived() {
         return requestsReceived.get();
+    }
+
+    /** How many requests arrived with this idempotency key (whatever their outcome). */
+    public long requestsFor(String idempotencyKey) {
+        AtomicLong count = requestsByKey.get(idempotencyKey);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many approved charges were made for this reference (the order): what a customer's statement shows. */
+    public long chargesFor(String reference) {
+        return charges.values().stream().filter(charge -> Objects.equals(charge.reference(), reference)).count();
+    }
+
+    public boolean isRefunded(String chargeId) {
+        return refundIdByCharge.containsKey(chargeId);
     }
 
     public long approvedCharges() {

@@ -20,19 +20,21 @@ class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
 
     private final RestClient http = RestClient.create();
 
+    /** A charge for a fresh order: key and reference are unique, so the simulator's per-key counts are this test's. */
     private static ProviderRequests.Charge charge(String token, String amount) {
-        return new ProviderRequests.Charge("payment-" + UUID.randomUUID(), Money.of(amount, "EUR"), token, "order-1");
+        String orderId = "order-" + UUID.randomUUID();
+        return new ProviderRequests.Charge("payment-" + orderId, Money.of(amount, "EUR"), token, orderId);
     }
 
     @Test
     void approvesByDefault() {
-        long approvedBefore = simulator.approvedCharges();
+        ProviderRequests.Charge request = charge("tok_visa", "25.00");
 
-        ChargeOutcome outcome = client.charge(charge("tok_visa", "25.00"));
+        ChargeOutcome outcome = client.charge(request);
 
         assertThat(outcome).isInstanceOfSatisfying(ChargeOutcome.Approved.class,
                 approved -> assertThat(approved.chargeId()).startsWith("ch_"));
-        assertThat(simulator.approvedCharges()).isEqualTo(approvedBefore + 1);
+        assertThat(simulator.chargesFor(request.reference())).isEqualTo(1);
     }
 
     @Test
@@ -49,35 +51,33 @@ class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
 
     @Test
     void aRetriedChargeWithTheSameIdempotencyKeyIsChargedOnce() {
-        long requestsBefore = simulator.requestsReceived();
-        long approvedBefore = simulator.approvedCharges();
         simulator.loseNextAnswers(1);
         ProviderRequests.Charge request = charge("tok_visa", "42.00");
 
         ChargeOutcome first = client.charge(request);
 
         // The first answer was lost after the charge was made; the retry got the stored answer.
-        assertThat(simulator.requestsReceived()).isEqualTo(requestsBefore + 2);
-        assertThat(simulator.approvedCharges()).isEqualTo(approvedBefore + 1);
+        assertThat(first).isInstanceOf(ChargeOutcome.Approved.class);
+        assertThat(simulator.requestsFor(request.idempotencyKey())).isEqualTo(2);
+        assertThat(simulator.chargesFor(request.reference())).isEqualTo(1);
         assertThat(client.charge(request)).isEqualTo(first);
-        assertThat(simulator.approvedCharges()).isEqualTo(approvedBefore + 1);
+        assertThat(simulator.chargesFor(request.reference())).isEqualTo(1);
     }
 
     @Test
     void refundsOnceUnderItsOwnKey() {
-        Money amount = Money.of("30.00", "EUR");
-        ChargeOutcome.Approved approved = (ChargeOutcome.Approved) client.charge(
-                new ProviderRequests.Charge("payment-r1-" + UUID.randomUUID(), amount, "tok_visa", "order-r1"));
-        long refundsBefore = simulator.refunds();
-        ProviderRequests.Refund refund = new ProviderRequests.Refund("refund-" + approved.chargeId(),
-                approved.chargeId(), amount);
+        ProviderRequests.Charge charge = charge("tok_visa", "30.00");
+        ChargeOutcome.Approved approved = (ChargeOutcome.Approved) client.charge(charge);
+        ProviderRequests.Refund refund = new ProviderRequests.Refund("refund-" + charge.idempotencyKey(),
+                approved.chargeId(), charge.amount());
 
         String refundId = client.refund(refund);
 
         assertThat(refundId).startsWith("re_");
-        assertThat(client.refund(refund)).isEqualTo(refundId);
-        assertThat(simulator.refunds()).isEqualTo(refundsBefore + 1);
-        assertThatThrownBy(() -> client.refund(new ProviderRequests.Refund("another-key", approved.chargeId(), amount)))
+        assertThat(simulator.isRefunded(approved.chargeId())).isTrue();
+        assertThat(client.refund(refund)).as("the same key answers the same refund").isEqualTo(refundId);
+        assertThatThrownBy(() -> client.refund(new ProviderRequests.Refund("refund-again-" + charge.idempotencyKey(),
+                approved.chargeId(), charge.amount())))
                 .isInstanceOf(ProviderRejectedRequestException.class)
                 .hasMessageContaining("charge_already_refunded");
         assertThat(breaker().getMetrics().getNumberOfFailedCalls()).isZero();
@@ -86,25 +86,30 @@ class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
     @Test
     void outageOpensTheBreakerAfterFiveFailuresRejectsFastAndClosesAfterTheWait() {
         simulator.setOutage(OutageMode.UNAVAILABLE);
-        long requestsBefore = simulator.requestsReceived();
+        ProviderRequests.Charge first = charge("tok_visa", "10.00");
+        ProviderRequests.Charge second = charge("tok_visa", "10.00");
+        ProviderRequests.Charge third = charge("tok_visa", "10.00");
 
         // 3 attempts (retry) for the first payment, then 2 more: the 5th failure opens the breaker.
-        assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+        assertThatThrownBy(() -> client.charge(first))
                 .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("503");
         assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+        assertThatThrownBy(() -> client.charge(second))
                 .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is open");
         assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(simulator.requestsReceived()).isEqualTo(requestsBefore + 5);
+        assertThat(simulator.requestsFor(first.idempotencyKey())).isEqualTo(3);
+        assertThat(simulator.requestsFor(second.idempotencyKey())).isEqualTo(2);
+        assertThat(breaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(5);
         assertThat(breakerHealthState()).isEqualTo("OPEN");
         assertThat(openStateMetric()).isEqualTo(1.0);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+        assertThatThrownBy(() -> client.charge(third))
                 .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is open");
         System.out.printf("payment rejected by the open breaker in %.2f ms%n", (System.nanoTime() - start) / 1e6);
-        assertThat(simulator.requestsReceived()).as("no call reaches the provider while open")
-                .isEqualTo(requestsBefore + 5);
+        assertThat(simulator.requestsFor(third.idempotencyKey())).as("no call reaches the provider while open")
+                .isZero();
+        assertThat(breaker().getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(2);
 
         simulator.setOutage(OutageMode.NONE);
         await().atMost(Duration.ofSeconds(10)).until(() -> breaker().getState() == CircuitBreaker.State.HALF_OPEN);
@@ -119,14 +124,15 @@ class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
     @Test
     void aHangingProviderIsCutOffByTheTimeLimiter() {
         simulator.setOutage(OutageMode.HANG);
-        long requestsBefore = simulator.requestsReceived();
+        ProviderRequests.Charge request = charge("tok_visa", "10.00");
         try {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> client.charge(charge("tok_visa", "10.00")))
+            assertThatThrownBy(() -> client.charge(request))
                     .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("no answer");
             System.out.printf("hanging provider given up after 3 time-limited attempts in %.0f ms%n",
                     (System.nanoTime() - start) / 1e6);
-            assertThat(simulator.requestsReceived()).isEqualTo(requestsBefore + 3);
+            // Each attempt reached the provider and was then abandoned by the time limiter.
+            await().atMost(Duration.ofSeconds(5)).until(() -> simulator.requestsFor(request.idempotencyKey()) == 3);
             assertThat(breaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
         } finally {
             simulator.setOutage(OutageMode.NONE);
