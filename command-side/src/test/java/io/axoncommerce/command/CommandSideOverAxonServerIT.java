@@ -12,6 +12,7 @@ import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.command.product.Product;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +158,37 @@ class CommandSideOverAxonServerIT {
         assertThat(send("PUT", "/api/products/" + bowl + "/price", "{\"amount\": 1.06, \"currency\": \"EUR\"}")
                 .statusCode()).isEqualTo(204);
         assertThat(eventStore().createHeadToken()).as("same price: no event").isEqualTo(head);
+    }
+
+    /** A figure, not a limit: sequential REST order placements, each loading two Products and creating an Order. */
+    @Test
+    void placesOrdersInARowAndPrintsTheLatency() throws Exception {
+        String tea = createProduct("sku-tea", "4.20");
+        String pot = createProduct("sku-pot", "19.00");
+        String body = """
+                {"customerId": "c-3", "paymentToken": "tok_visa",
+                 "lines": [{"productId": "%s", "quantity": 3}, {"productId": "%s", "quantity": 1}]}
+                """.formatted(tea, pot);
+        for (int i = 0; i < 20; i++) {
+            assertThat(send("POST", "/api/orders", body).statusCode()).isEqualTo(202);
+        }
+        long headBefore = ((GlobalSequenceTrackingToken) eventStore().createHeadToken()).getGlobalIndex();
+
+        int orders = 200;
+        long[] micros = new long[orders];
+        for (int i = 0; i < orders; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = send("POST", "/api/orders", body);
+            micros[i] = (System.nanoTime() - start) / 1_000;
+            assertThat(response.statusCode()).isEqualTo(202);
+        }
+
+        long headAfter = ((GlobalSequenceTrackingToken) eventStore().createHeadToken()).getGlobalIndex();
+        assertThat(headAfter - headBefore).as("one OrderPlacedEvent per order").isEqualTo(orders);
+        Arrays.sort(micros);
+        System.out.printf("[figure] POST /api/orders through Axon Server, %d sequential orders of 2 lines: "
+                        + "p50 %.1f ms, p95 %.1f ms, max %.1f ms%n", orders, micros[orders / 2] / 1000.0,
+                micros[orders * 95 / 100] / 1000.0, micros[orders - 1] / 1000.0);
     }
 
     private static String createProduct(String id, String price) throws Exception {

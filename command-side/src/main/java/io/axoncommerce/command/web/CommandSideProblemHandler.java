@@ -66,10 +66,17 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
                     "The command handler did not answer in time; the command may still take effect");
         }
         if (rejection == null) {
-            log.error("Command failed without a rejection", e);
-            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "COMMAND_FAILED", "The command failed: " + e.getMessage());
+            return unexpected(e);
         }
         return problem(rejection.type().status(), rejection.code(), rejection.message());
+    }
+
+    /** Anything else is our fault: logged in full, answered without internals. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        log.error("Command request failed unexpectedly", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "COMMAND_FAILED",
+                "The command failed for an unexpected reason; see the server log");
     }
 
     /** No handler for the command is connected (e.g. Axon Server is unreachable or the handlers are not up). */
