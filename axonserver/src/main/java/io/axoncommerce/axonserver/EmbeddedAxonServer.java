@@ -56,6 +56,7 @@ public final class EmbeddedAxonServer implements AutoCloseable {
     private CommandService commandService;
     private QueryService queryService;
     private EventSchedulerService eventScheduler;
+    private EventStoreService eventStoreService;
 
     private EmbeddedAxonServer(Builder settings) {
         this.settings = settings;
@@ -84,6 +85,7 @@ public final class EmbeddedAxonServer implements AutoCloseable {
             eventScheduler = new EventSchedulerService(storage, timer, Clock.systemUTC());
             commandService = new CommandService(settings.name, timer, settings.commandTimeout);
             queryService = new QueryService(settings.name, timer, settings.queryTimeout);
+            eventStoreService = new EventStoreService(storage, streamExecutor, settings.maxMessageSize * 16L);
             // the node info is read per call: with port 0 the bound port is known only after start
             platformService = new PlatformService(() -> NodeInfo.newBuilder()
                                                                 .setHostName(settings.hostname)
@@ -102,8 +104,7 @@ public final class EmbeddedAxonServer implements AutoCloseable {
                                       // find dead clients, so their pending commands fail instead of hanging
                                       .keepAliveTime(30, TimeUnit.SECONDS)
                                       .keepAliveTimeout(10, TimeUnit.SECONDS)
-                                      .addService(guard(new EventStoreService(storage, streamExecutor,
-                                                                              settings.maxMessageSize * 16L)))
+                                      .addService(guard(eventStoreService))
                                       .addService(guard(eventScheduler))
                                       .addService(guard(commandService))
                                       .addService(guard(queryService))
@@ -180,6 +181,11 @@ public final class EmbeddedAxonServer implements AutoCloseable {
         return queryService;
     }
 
+    public EventStoreService eventStore() {
+        requireStarted();
+        return eventStoreService;
+    }
+
     public EventSchedulerService eventScheduler() {
         requireStarted();
         return eventScheduler;
@@ -201,7 +207,8 @@ public final class EmbeddedAxonServer implements AutoCloseable {
         if (grpcServer != null) {
             grpcServer.shutdown();
             try {
-                if (!grpcServer.awaitTermination(2, TimeUnit.SECONDS)) {
+                // event streams never end by themselves: give calls in flight a moment, then cut the rest
+                if (!grpcServer.awaitTermination(500, TimeUnit.MILLISECONDS)) {
                     grpcServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -44,6 +44,7 @@ public final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
     private final EventStorage storage;
     private final Executor executor;
     private final long maxTransactionBytes;
+    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param executor            runs the event streams' read loops (they block on storage reads)
@@ -225,12 +226,18 @@ public final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
 
     @Override
     public StreamObserver<GetEventsRequest> listEvents(StreamObserver<EventWithToken> responseObserver) {
-        return new EventStream(storage, executor, (ServerCallStreamObserver<EventWithToken>) responseObserver);
+        return new EventStream(storage, executor, (ServerCallStreamObserver<EventWithToken>) responseObserver,
+                               openStreams);
     }
 
     @Override
     public StreamObserver<QueryEventsRequest> queryEvents(StreamObserver<QueryEventsResponse> responseObserver) {
         return new EventQuery(storage, executor, (ServerCallStreamObserver<QueryEventsResponse>) responseObserver);
+    }
+
+    /** {@code ListEvents} streams currently open (each holds a commit listener until it ends). */
+    public int openEventStreams() {
+        return openStreams.get();
     }
 
     private static TrackingToken token(long value) {

@@ -39,11 +39,14 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile AutoCloseable commitListener;
+    private final AtomicInteger openStreams;
     // only touched by the single running drain
     private long nextToken;
     private int skipped;
 
-    EventStream(EventStorage storage, Executor executor, ServerCallStreamObserver<EventWithToken> observer) {
+    EventStream(EventStorage storage, Executor executor, ServerCallStreamObserver<EventWithToken> observer,
+                AtomicInteger openStreams) {
+        this.openStreams = openStreams;
         this.storage = storage;
         this.executor = executor;
         this.observer = observer;
@@ -71,6 +74,7 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
             }
             nextToken = request.getTrackingToken();
             started = true;
+            openStreams.incrementAndGet();
             commitListener = storage.onCommit(lastToken -> schedule());
             logger.debug("Event stream for {}/{} starts at token {}", request.getComponentName(),
                          request.getProcessor(), nextToken);
@@ -167,11 +171,12 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
         }
     }
 
-    private void close() {
+    private synchronized void close() {
         closed = true;
         AutoCloseable listener = commitListener;
         commitListener = null;
         if (listener != null) {
+            openStreams.decrementAndGet();
             try {
                 listener.close();
             } catch (Exception e) {

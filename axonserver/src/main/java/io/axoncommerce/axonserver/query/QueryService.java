@@ -344,6 +344,11 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         };
     }
 
+    /** Subscription queries currently open. */
+    public int activeSubscriptions() {
+        return subscriptions.size();
+    }
+
     private void initialResult(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
         List<HandlerStream> targets = handlersOf(query.getQueryRequest().getQuery());
         if (targets.isEmpty()) {

@@ -344,10 +344,14 @@ class EventStoreProtocolIT {
         append(GrpcClient.event(id, 3, "E", "3")).get(10, TimeUnit.SECONDS);
         assertThat(stream.nextToken()).isEqualTo(start + 3);
         assertThat(stream.closed).isNotDone(); // tailing streams never complete by themselves
+        assertThat(server.eventStore().openEventStreams()).isPositive();
 
         stream.requests.cancel("done", null);
         assertThatThrownBy(() -> stream.closed.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
                 StatusRuntimeException.class);
+        // cancelling releases the server side: no stream (and no commit listener) is left behind
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                                 .until(() -> server.eventStore().openEventStreams() == 0);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.axoncommerce.axonserver.eventstore.storage;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import io.axoniq.axonserver.grpc.event.Event;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
 import org.rocksdb.BlockBasedTableConfig;
@@ -588,8 +588,12 @@ public final class RocksDbEventStorage implements EventStorage {
 
     private static Event parse(byte[] value) {
         try {
-            return Event.parseFrom(value);
-        } catch (InvalidProtocolBufferException e) {
+            // The array comes fresh from RocksDB and is never reused, so bytes fields (the payload) may share it
+            // instead of being copied.
+            CodedInputStream input = CodedInputStream.newInstance(value);
+            input.enableAliasing(true);
+            return Event.parseFrom(input);
+        } catch (IOException e) {
             throw new StorageException("Stored event cannot be parsed: " + e.getMessage(), e);
         }
     }
