@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Append and read throughput of the event stores, measured the same way in one run, with ratios.
  *
  * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--targets storage,grpc,jdbc] [--seconds 5]
- * [--warmup 3] [--jit-warmup 10] [--read-events 1000000] [--appenders 1,8,64] [--tx-sizes 1,10] [--dir /path]}
+ * [--warmup 3] [--jit-warmup 10] [--read-events 1000000] [--appenders 1,8,64] [--tx-sizes 1,10]
+ * [--crash-events 300000] [--dir /path]}
  *
  * <p>Each append case runs {@code appenders} threads, each owning one aggregate and appending transactions of
  * {@code tx-size} events synchronously (the next one only after the store acknowledged the previous one), like
@@ -54,6 +55,7 @@ public final class EventStoreBenchmark {
                 "seconds", "5",
                 "warmup", "3",
                 "jit-warmup", "10",
+                "crash-events", "300000",
                 "read-events", "1000000",
                 "appenders", "1,8,64",
                 "tx-sizes", "1,10"));
@@ -125,7 +127,7 @@ public final class EventStoreBenchmark {
                     (System.nanoTime() - start) / 1e9);
         }
         // A short read first, so the read path is compiled before the measured one.
-        target.readFromStart(Math.min(readEvents, 50_000));
+        target.readFromStart(Math.min(readEvents, 300_000));
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         long read = target.readFromStart(readEvents);
@@ -139,6 +141,14 @@ public final class EventStoreBenchmark {
         double restart = target.restartSeconds();
         if (!Double.isNaN(restart)) {
             String line = "%s: restart with %,d events stored took %.2f s".formatted(target.name(), read, restart);
+            restarts.add(line);
+            System.out.println("   " + line);
+        }
+        long crashEvents = Long.parseLong(options.get("crash-events"));
+        double recovery = crashEvents > 0 ? target.crashRecoverySeconds(crashEvents) : Double.NaN;
+        if (!Double.isNaN(recovery)) {
+            String line = "%s: open after SIGKILL of a process that had just appended %,d events took %.2f s"
+                    .formatted(target.name(), crashEvents, recovery);
             restarts.add(line);
             System.out.println("   " + line);
         }

@@ -16,6 +16,14 @@ interface EventStoreTarget extends AutoCloseable {
         return Double.NaN;
     }
 
+    /**
+     * Appends {@code events} more in another process, kills it with SIGKILL and opens the store again; returns the
+     * seconds that open took, or NaN if unsupported.
+     */
+    default double crashRecoverySeconds(long events) throws Exception {
+        return Double.NaN;
+    }
+
     interface Appender {
         /** Appends one transaction of {@code events} events and returns once the store acknowledged it. */
         void append(int events) throws Exception;

@@ -23,6 +23,20 @@ final class StorageTarget implements EventStoreTarget {
         storage = RocksDbEventStorage.open(dir.resolve("events"), dir.resolve("snapshots"));
     }
 
+    /** Drives an already open storage (used by {@link CrashRecovery}'s child). */
+    StorageTarget(RocksDbEventStorage storage) {
+        this.dir = null;
+        this.storage = storage;
+    }
+
+    @Override
+    public double crashRecoverySeconds(long events) throws Exception {
+        storage.close();
+        double seconds = CrashRecovery.measure(dir, events);
+        storage = RocksDbEventStorage.open(dir.resolve("events"), dir.resolve("snapshots"));
+        return seconds;
+    }
+
     @Override
     public double restartSeconds() {
         storage.close();
