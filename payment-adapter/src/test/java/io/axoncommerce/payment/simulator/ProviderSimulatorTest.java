@@ -1,0 +1,102 @@
+package io.axoncommerce.payment.simulator;
+
+import io.axoncommerce.payment.simulator.ProviderSimulator.Answer;
+import io.axoncommerce.payment.simulator.ProviderSimulator.ChargeRequest;
+import io.axoncommerce.payment.simulator.ProviderSimulator.OutageMode;
+import io.axoncommerce.payment.simulator.ProviderSimulator.RefundRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The simulator's documented rules, without HTTP (the adapter's ITs cover them over HTTP). */
+class ProviderSimulatorTest {
+
+    private final ProviderSimulator simulator = new ProviderSimulator(Duration.ofMillis(50));
+
+    private static ChargeRequest charge(String amount, String token, String reference) {
+        return new ChargeRequest(new BigDecimal(amount), "EUR", token, reference);
+    }
+
+    @Test
+    void declinesByTokenAndByThirteenCentsOnly() {
+        assertThat(simulator.charge("k1", charge("10.00", "tok_decline", "o1")).body())
+                .containsEntry("code", "card_declined");
+        assertThat(simulator.charge("k2", charge("110.13", "tok_visa", "o2")).status()).isEqualTo(402);
+        assertThat(simulator.charge("k3", charge("10.130", "tok_visa", "o3")).body())
+                .containsEntry("code", "insufficient_funds");
+        assertThat(simulator.charge("k4", charge("13.00", "tok_visa", "o4")).status()).isEqualTo(201);
+        assertThat(simulator.charge("k5", charge("10.31", "tok_visa", "o5")).status()).isEqualTo(201);
+        assertThat(simulator.chargesFor("o2")).isZero();
+        assertThat(simulator.chargesFor("o4")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyAnswersTheSameAndRefusesADifferentRequest() {
+        Answer first = simulator.charge("key", charge("20.00", "tok_visa", "o1"));
+        assertThat(simulator.charge("key", charge("20.0", "tok_visa", "o1"))).isEqualTo(first);
+        assertThat(simulator.charge("key", charge("25.00", "tok_visa", "o1")).status()).isEqualTo(422);
+        assertThat(simulator.chargesFor("o1")).isEqualTo(1);
+        assertThat(simulator.requestsFor("key")).isEqualTo(3);
+        assertThat(simulator.charge(null, charge("20.00", "tok_visa", "o9")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void refundsAKnownChargeOnceInFull() {
+        String chargeId = (String) simulator.charge("c", charge("20.00", "tok_visa", "o1")).body().get("chargeId");
+        RefundRequest full = new RefundRequest(new BigDecimal("20.00"), "EUR");
+
+        assertThat(simulator.refund("r", "ch_unknown", full).status()).isEqualTo(404);
+        assertThat(simulator.refund("r2", chargeId, new RefundRequest(new BigDecimal("5.00"), "EUR")).status())
+                .isEqualTo(400);
+        Answer refunded = simulator.refund("r3", chargeId, full);
+        assertThat(refunded.status()).isEqualTo(201);
+        assertThat(simulator.refund("r3", chargeId, full)).isEqualTo(refunded);
+        assertThat(simulator.refund("r4", chargeId, full).status()).isEqualTo(409);
+        assertThat(simulator.isRefunded(chargeId)).isTrue();
+    }
+
+    @Test
+    void outagesChargeNothing() {
+        simulator.setOutage(OutageMode.UNAVAILABLE);
+        assertThat(simulator.charge("k", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(503);
+
+        simulator.setOutage(OutageMode.HANG);
+        long start = System.nanoTime();
+        assertThat(simulator.charge("k", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+
+        simulator.setOutage(OutageMode.NONE);
+        assertThat(simulator.chargesFor("o1")).isZero();
+        assertThat(simulator.charge("k", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aLostAnswerStillChargedOnceAndTheRetryGetsIt() {
+        simulator.loseNextAnswers(1);
+        assertThat(simulator.charge("k", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(502);
+        assertThat(simulator.chargesFor("o1")).isEqualTo(1);
+        assertThat(simulator.charge("k", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(201);
+        assertThat(simulator.chargesFor("o1")).isEqualTo(1);
+    }
+
+    @Test
+    void productionSwitchesTheSimulatorOff() {
+        WebApplicationContextRunner context = new WebApplicationContextRunner()
+                // Boot's conversions (e.g. "30s" -> Duration), as in the application
+                .withInitializer(app -> app.getBeanFactory().setConversionService(new ApplicationConversionService()))
+                .withUserConfiguration(SimulatorConfiguration.class, SimulatorController.class);
+        context.withPropertyValues("payment.simulator.enabled=false").run(app -> {
+            assertThat(app).doesNotHaveBean(ProviderSimulator.class);
+            assertThat(app).doesNotHaveBean(SimulatorController.class);
+        });
+        context.withPropertyValues("payment.simulator.enabled=true").run(app -> {
+            assertThat(app).hasSingleBean(ProviderSimulator.class);
+            assertThat(app).hasSingleBean(SimulatorController.class);
+        });
+    }
+}
