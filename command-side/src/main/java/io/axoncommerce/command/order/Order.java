@@ -120,10 +120,6 @@ public class Order {
         status = OrderStatus.CANCELLED;
     }
 
-    OrderStatus status() {
-        return status;
-    }
-
     // Equality of state, used by the snapshot round-trip test; aggregates are never put in hash-based collections.
     @Override
     public boolean equals(Object o) {
