@@ -110,12 +110,16 @@ public class OrderFulfilmentSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderPlacedEvent event) {
+        if (phase != null) {
+            // Redelivered (the saga and the processor's token are not stored atomically): already started.
+            return;
+        }
         orderId = event.orderId();
         customerId = event.customerId();
         paymentToken = event.paymentToken();
         total = event.total();
         for (OrderLine line : event.lines()) {
-            lines.merge(line.productId(), line.quantity(), Integer::sum);
+            lines.put(line.productId(), line.quantity());
         }
         phase = Phase.RESERVING;
         reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);

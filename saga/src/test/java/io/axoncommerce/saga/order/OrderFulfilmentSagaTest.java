@@ -374,6 +374,16 @@ class OrderFulfilmentSagaTest {
     }
 
     @Test
+    void aRedeliveredOrderPlacedEventStartsNothingAgain() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .whenPublishingA(PLACED)
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1)
+                .expectScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
+    }
+
+    @Test
     void duplicateEventsChangeNothing() throws Exception {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(reserved("p-1", 2))
