@@ -27,6 +27,7 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
 
     private static final Logger logger = LoggerFactory.getLogger(EventStream.class);
     private static final int READ_BATCH = 512;
+    private static final int READY_THRESHOLD_BYTES = 512 * 1024;
     /** Consecutive blacklisted events skipped before one is sent anyway, so the client's token keeps moving. */
     private static final int MAX_SKIPPED = 1_000;
 
@@ -43,6 +44,10 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
     // only touched by the single running drain
     private long nextToken;
     private int skipped;
+    /** Events read ahead but not sent yet (out of permits or transport not ready). */
+    private List<EventWithToken> buffer = List.of();
+    private int position;
+    private boolean bufferReachesHead;
 
     EventStream(EventStorage storage, Executor executor, ServerCallStreamObserver<EventWithToken> observer,
                 AtomicInteger openStreams) {
@@ -52,6 +57,9 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
         this.observer = observer;
         observer.setOnCancelHandler(this::close);
         observer.setOnReadyHandler(this::schedule);
+        // gRPC's default (32 KiB) pauses the sender every hundred small events; a larger window keeps the
+        // transport busy while memory per stream stays bounded
+        observer.setOnReadyThreshold(READY_THRESHOLD_BYTES);
     }
 
     @Override
@@ -122,30 +130,28 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
 
     private void drain() {
         while (!closed && permits.get() > 0 && observer.isReady()) {
-            int batch = (int) Math.min(permits.get(), READ_BATCH);
-            List<EventWithToken> events = storage.readEvents(nextToken, batch);
-            if (events.isEmpty()) {
-                return; // caught up: the commit listener schedules the next round
+            if (position >= buffer.size()) {
+                buffer = storage.readEvents(nextToken, READ_BATCH);
+                position = 0;
+                if (buffer.isEmpty()) {
+                    return; // caught up: the commit listener schedules the next round
+                }
+                bufferReachesHead = buffer.size() < READ_BATCH;
             }
-            boolean caughtUp = events.size() < batch;
-            for (int i = 0; i < events.size(); i++) {
-                EventWithToken event = events.get(i);
-                nextToken = event.getToken() + 1;
-                boolean last = caughtUp && i == events.size() - 1;
-                if (isBlacklisted(event) && ++skipped < MAX_SKIPPED && !last) {
-                    continue;
-                }
-                skipped = 0;
-                synchronized (observer) {
-                    if (closed) {
-                        return;
-                    }
-                    observer.onNext(event);
-                }
-                if (permits.decrementAndGet() <= 0 || !observer.isReady()) {
-                    break; // the rest of the batch is read again later, from nextToken
-                }
+            EventWithToken event = buffer.get(position++);
+            nextToken = event.getToken() + 1;
+            boolean last = bufferReachesHead && position == buffer.size();
+            if (isBlacklisted(event) && ++skipped < MAX_SKIPPED && !last) {
+                continue;
             }
+            skipped = 0;
+            synchronized (observer) {
+                if (closed) {
+                    return;
+                }
+                observer.onNext(event);
+            }
+            permits.decrementAndGet();
         }
     }
 
