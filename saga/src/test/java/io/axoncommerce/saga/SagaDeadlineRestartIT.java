@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 class SagaDeadlineRestartIT {
 
-    private static final Duration RESERVATION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RESERVATION_TIMEOUT = Duration.ofSeconds(15);
 
     @TempDir
     static Path dataDir;
