@@ -47,6 +47,8 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
     private long endToken;
     private long nextToken;
     private long rows;
+    private List<EventWithToken> buffer = List.of();
+    private int position;
 
     EventQuery(EventStorage storage, Executor executor, ServerCallStreamObserver<QueryEventsResponse> observer) {
         this.storage = storage;
@@ -126,27 +128,28 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
                 finish();
                 return;
             }
-            List<EventWithToken> events = storage.readEvents(nextToken, READ_BATCH);
-            if (events.isEmpty()) {
-                return;
+            if (position >= buffer.size()) {
+                buffer = storage.readEvents(nextToken, READ_BATCH);
+                position = 0;
+                if (buffer.isEmpty()) {
+                    return; // live query at the head: the commit listener schedules the next round
+                }
             }
-            for (EventWithToken event : events) {
-                if (!live && event.getToken() > endToken) {
-                    break;
-                }
-                nextToken = event.getToken() + 1;
-                if (filter.predicate().test(event)) {
-                    synchronized (observer) {
-                        if (closed) {
-                            return;
-                        }
-                        observer.onNext(QueryEventsResponse.newBuilder().setRow(row(event)).build());
+            EventWithToken event = buffer.get(position++);
+            if (!live && event.getToken() > endToken) {
+                nextToken = event.getToken();
+                continue; // the check at the top finishes the query
+            }
+            nextToken = event.getToken() + 1;
+            if (filter.predicate().test(event)) {
+                synchronized (observer) {
+                    if (closed) {
+                        return;
                     }
-                    rows++;
-                    if (permits.decrementAndGet() <= 0 || rows >= filter.limit()) {
-                        break;
-                    }
+                    observer.onNext(QueryEventsResponse.newBuilder().setRow(row(event)).build());
                 }
+                rows++;
+                permits.decrementAndGet();
             }
         }
     }

@@ -409,6 +409,36 @@ class EventStoreProtocolIT {
                         .isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
+    @Test
+    void aLiveQueryFollowsNewCommits() throws Exception {
+        String type = "Live-" + UUID.randomUUID();
+        BlockingQueue<QueryEventsResponse> received = new LinkedBlockingQueue<>();
+        StreamObserver<QueryEventsRequest> requests = eventStore.queryEvents(new StreamObserver<>() {
+            @Override
+            public void onNext(QueryEventsResponse value) {
+                received.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        requests.onNext(QueryEventsRequest.newBuilder().setQuery("payloadType = \"" + type + "\"")
+                                          .setLiveEvents(true).setNumberOfPermits(10).build());
+        assertThat(received.poll(10, TimeUnit.SECONDS)).satisfies(r -> assertThat(r.hasColumns()).isTrue());
+        append(GrpcClient.event(null, 0, "Other", "{}"), GrpcClient.event(null, 0, type, "{}"))
+                .get(10, TimeUnit.SECONDS);
+        QueryEventsResponse row = received.poll(10, TimeUnit.SECONDS);
+        assertThat(row).isNotNull();
+        assertThat(row.getRow().getValuesMap().get("payloadType").getTextValue()).isEqualTo(type);
+        assertThat(row.getRow().getValuesMap().get("token").getNumberValue()).isEqualTo(lastToken());
+        requests.onError(Status.CANCELLED.asRuntimeException());
+    }
+
     static List<QueryEventsResponse> query(String query) throws Exception {
         List<QueryEventsResponse> rows = new ArrayList<>();
         CompletableFuture<List<QueryEventsResponse>> done = new CompletableFuture<>();
