@@ -1,12 +1,15 @@
 package io.axoncommerce.embedded.elasticsearch;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -19,6 +22,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.axoncommerce.embedded.support.PortInUseException;
 
@@ -74,6 +78,37 @@ class EmbeddedElasticsearchIT {
         Optional<ProcessHandle> node = ProcessHandle.of(pid);
         assertThat(node.map(ProcessHandle::isAlive)).as("node JVM %d after close", pid).isNotEqualTo(Optional.of(true));
         assertThat(Files.exists(dataDirectory)).as("temporary data directory deleted").isFalse();
+    }
+
+    @Test
+    void theNodeStopsWhenItsParentJvmIsKilled(@TempDir Path dataDirectory) throws Exception {
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
+                NodeParentMain.class.getName(), dataDirectory.toString())
+                .redirectErrorStream(true).start();
+        long nodePid = -1;
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
+            for (String line; (line = output.readLine()) != null; ) {
+                if (line.startsWith("READY ")) {
+                    nodePid = Long.parseLong(line.split(" ")[1]);
+                    break;
+                }
+            }
+            assertThat(nodePid).as("the parent reported its node").isPositive();
+            ProcessHandle node = ProcessHandle.of(nodePid).orElseThrow();
+
+            parent.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs in the parent
+
+            long killed = System.nanoTime();
+            node.onExit().get(30, TimeUnit.SECONDS);
+            System.out.printf("node exited %d ms after its parent was killed%n", (System.nanoTime() - killed) / 1_000_000);
+            assertThat(node.isAlive()).isFalse();
+        } finally {
+            parent.destroyForcibly();
+            if (nodePid > 0) {
+                ProcessHandle.of(nodePid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
     }
 
     @Test
