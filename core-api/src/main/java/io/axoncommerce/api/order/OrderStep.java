@@ -1,7 +1,11 @@
 package io.axoncommerce.api.order;
 
-/** The saga steps that run under a deadline. */
+/**
+ * The saga steps that run under a deadline. {@code REFUND} is the saga's retry timer for a refund it owes: until the
+ * payment is refunded, the refund is sent again each time it expires.
+ */
 public enum OrderStep {
     STOCK_RESERVATION,
-    PAYMENT
+    PAYMENT,
+    REFUND
 }

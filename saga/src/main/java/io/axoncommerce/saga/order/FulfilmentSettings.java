@@ -6,17 +6,23 @@ import java.time.Duration;
 
 /**
  * How long the saga waits for each step before it gives up and cancels the order with {@code TIMEOUT}. After a
- * cancellation, reservations still outstanding are waited for at most one more {@code reservationTimeout}.
+ * cancellation, reservations still outstanding are waited for at most one more {@code reservationTimeout}. A refund
+ * the saga owes is sent again every {@code refundRetry} until the payment is refunded.
  */
 @ConfigurationProperties("saga.order-fulfilment")
-public record FulfilmentSettings(Duration reservationTimeout, Duration paymentTimeout) {
+public record FulfilmentSettings(Duration reservationTimeout, Duration paymentTimeout, Duration refundRetry) {
 
     public FulfilmentSettings {
-        reservationTimeout = reservationTimeout == null ? Duration.ofMinutes(2) : reservationTimeout;
-        paymentTimeout = paymentTimeout == null ? Duration.ofMinutes(5) : paymentTimeout;
-        if (reservationTimeout.isNegative() || reservationTimeout.isZero()
-                || paymentTimeout.isNegative() || paymentTimeout.isZero()) {
-            throw new IllegalArgumentException("saga.order-fulfilment timeouts must be positive");
+        reservationTimeout = positive(reservationTimeout, Duration.ofMinutes(2), "reservation-timeout");
+        paymentTimeout = positive(paymentTimeout, Duration.ofMinutes(5), "payment-timeout");
+        refundRetry = positive(refundRetry, Duration.ofMinutes(1), "refund-retry");
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String name) {
+        Duration result = value == null ? fallback : value;
+        if (result.isNegative() || result.isZero()) {
+            throw new IllegalArgumentException("saga.order-fulfilment." + name + " must be positive but was " + result);
         }
+        return result;
     }
 }

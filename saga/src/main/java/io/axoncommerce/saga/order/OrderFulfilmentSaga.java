@@ -23,6 +23,7 @@ import io.axoncommerce.api.order.OrderStep;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
 import io.axoncommerce.api.payment.PaymentId;
+import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
@@ -53,7 +54,8 @@ import java.util.function.Consumer;
  * </pre>
  * Compensation ({@link #compensate}): release what is reserved, cancel the order with the reason, refund a payment
  * that succeeded. After a cancellation the saga stays until nothing is outstanding: a reservation that lands later is
- * released (waiting at most one more reservation period), a payment that lands later is refunded.
+ * released (waiting at most one more reservation period), a payment that lands later is refunded, and a refund is
+ * sent again on its REFUND deadline until {@link PaymentRefundedEvent} confirms it.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
  * restart. Commands go through a gateway that retries transient failures with back-off; a send that still fails
@@ -74,7 +76,7 @@ public class OrderFulfilmentSaga {
 
     enum Phase { RESERVING, PAYING, CONFIRMING, CANCELLING }
 
-    enum Payment { NOT_REQUESTED, REQUESTED, SUCCEEDED, FAILED, REFUND_REQUESTED }
+    enum Payment { NOT_REQUESTED, REQUESTED, SUCCEEDED, FAILED, REFUND_REQUESTED, REFUNDED }
 
     @Autowired
     @JsonIgnore
@@ -106,6 +108,8 @@ public class OrderFulfilmentSaga {
     private ScheduleToken reservationDeadline;
     @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
     private ScheduleToken paymentDeadline;
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+    private ScheduleToken refundDeadline;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -202,6 +206,21 @@ public class OrderFulfilmentSaga {
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(PaymentRefundedEvent event) {
+        if (payment == Payment.REFUND_REQUESTED) {
+            payment = Payment.REFUNDED;
+            cancel(refundDeadline);
+            refundDeadline = null;
+            endIfNothingOutstanding();
+        } else if (payment == Payment.SUCCEEDED && phase == Phase.CONFIRMING) {
+            // The refund sent when the confirmation was refused, and no cancellation followed: the order cannot be
+            // confirmed any more (its payment is gone), so it is cancelled and its stock released.
+            payment = Payment.REFUNDED;
+            compensate(CancellationReason.TIMEOUT, true);
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderConfirmedEvent event) {
         if (phase != Phase.CONFIRMING) {
             return;
@@ -241,6 +260,12 @@ public class OrderFulfilmentSaga {
             if (phase == Phase.PAYING) {
                 compensate(CancellationReason.TIMEOUT, true);
             }
+        } else if (event.step() == OrderStep.REFUND) {
+            refundDeadline = null;
+            if (payment == Payment.REFUND_REQUESTED) {
+                log.warn("order {}: payment not refunded yet, sending the refund again", orderId);
+                refund();
+            }
         }
     }
 
@@ -268,14 +293,16 @@ public class OrderFulfilmentSaga {
     }
 
     private void endIfNothingOutstanding() {
-        if (phase != Phase.CANCELLING || !unsettledLines().isEmpty()
-                || payment == Payment.REQUESTED || payment == Payment.SUCCEEDED) {
+        if (phase != Phase.CANCELLING || !unsettledLines().isEmpty() || payment == Payment.REQUESTED
+                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED) {
             return;
         }
         cancel(reservationDeadline);
         cancel(paymentDeadline);
+        cancel(refundDeadline);
         reservationDeadline = null;
         paymentDeadline = null;
+        refundDeadline = null;
         SagaLifecycle.end();
     }
 
@@ -294,10 +321,14 @@ public class OrderFulfilmentSaga {
         }
     }
 
+    /** Owes the customer a refund until {@link PaymentRefundedEvent}: the REFUND deadline sends it again. */
     private void refund() {
         payment = Payment.REFUND_REQUESTED;
+        cancel(refundDeadline);
+        refundDeadline = schedule(settings.refundRetry(), OrderStep.REFUND);
         send(new RefundPaymentCommand(PaymentId.forOrder(orderId), orderId), failure ->
-                log.error("payment for order {} could not be refunded: {}", orderId, failure.toString()));
+                log.warn("payment for order {} not refunded yet ({}); sent again at the refund deadline", orderId,
+                        failure.toString()));
     }
 
     private ScheduleToken schedule(Duration after, OrderStep step) {

@@ -101,7 +101,7 @@ class OrderFulfilmentSagaMongoStoreTest {
 
         SimpleResourceInjector resources = new SimpleResourceInjector(
                 DefaultCommandGateway.builder().commandBus(commandBus).build(), scheduler,
-                new FulfilmentSettings(Duration.ofMinutes(2), paymentTimeout));
+                new FulfilmentSettings(Duration.ofMinutes(2), paymentTimeout, Duration.ofMinutes(1)));
         AnnotatedSagaRepository<OrderFulfilmentSaga> repository = AnnotatedSagaRepository.<OrderFulfilmentSaga>builder()
                 .sagaType(OrderFulfilmentSaga.class).sagaStore(store).resourceInjector(resources).build();
         manager = AnnotatedSagaManager.<OrderFulfilmentSaga>builder()

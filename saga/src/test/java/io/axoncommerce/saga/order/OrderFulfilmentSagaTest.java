@@ -18,6 +18,7 @@ import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
+import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
@@ -36,6 +37,7 @@ class OrderFulfilmentSagaTest {
 
     private static final Duration RESERVATION_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration REFUND_RETRY = Duration.ofMinutes(1);
     private static final String ORDER = "order-1";
     private static final String PAYMENT = "payment-order-1";
     private static final Money TOTAL = Money.of("29.50", "EUR");
@@ -47,13 +49,16 @@ class OrderFulfilmentSagaTest {
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.STOCK_RESERVATION);
     private static final OrderDeadlineExpiredEvent PAYMENT_DEADLINE =
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.PAYMENT);
+    private static final OrderDeadlineExpiredEvent REFUND_DEADLINE =
+            new OrderDeadlineExpiredEvent(ORDER, OrderStep.REFUND);
+    private static final PaymentRefundedEvent REFUNDED = new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL, "re_1");
 
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
-        fixture.registerResource(new FulfilmentSettings(RESERVATION_TIMEOUT, PAYMENT_TIMEOUT));
+        fixture.registerResource(new FulfilmentSettings(RESERVATION_TIMEOUT, PAYMENT_TIMEOUT, REFUND_RETRY));
     }
 
     private static StockReservedEvent reserved(String productId, int quantity) {
@@ -248,8 +253,37 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
                 .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
+                // owed until the refund is confirmed
+                .expectActiveSagas(1)
+                .expectScheduledEvent(REFUND_RETRY, REFUND_DEADLINE);
+    }
+
+    @Test
+    void theConfirmedRefundEndsTheSaga() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
+                .whenPublishingA(REFUNDED)
+                .expectNoDispatchedCommands()
                 .expectActiveSagas(0)
                 .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aRefundNotConfirmedByItsDeadlineIsSentAgain() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
+                .whenTimeElapses(REFUND_RETRY)
+                .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
+                .expectScheduledEvent(REFUND_RETRY, REFUND_DEADLINE)
+                .expectActiveSagas(1);
     }
 
     @Test
@@ -308,7 +342,8 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
                 .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
-                .expectActiveSagas(0);
+                .expectScheduledEvent(REFUND_RETRY, REFUND_DEADLINE)
+                .expectActiveSagas(1);
     }
 
     @Test
@@ -337,7 +372,21 @@ class OrderFulfilmentSagaTest {
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
                         new RefundPaymentCommand(PAYMENT, ORDER))
-                .expectActiveSagas(0);
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aRefundAfterARefusedConfirmationWithoutACancellationCancelsTheOrder() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .whenPublishingA(REFUNDED)
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
     }
 
     // --- failed command sends -----------------------------------------------------------------------------------
