@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code java -jar benchmarks/target/benchmarks.jar [--targets storage,grpc,jdbc] [--seconds 5]
  * [--warmup 3] [--jit-warmup 10] [--read-events 1000000] [--appenders 1,8,64] [--tx-sizes 1,10]
- * [--crash-events 300000] [--dir /path]}
+ * [--crash-events 300000] [--settle 10] [--dir /path]}
  *
  * <p>Each append case runs {@code appenders} threads, each owning one aggregate and appending transactions of
  * {@code tx-size} events synchronously (the next one only after the store acknowledged the previous one), like
@@ -56,6 +56,7 @@ public final class EventStoreBenchmark {
                 "warmup", "3",
                 "jit-warmup", "10",
                 "crash-events", "300000",
+                "settle", "10",
                 "read-events", "1000000",
                 "appenders", "1,8,64",
                 "tx-sizes", "1,10"));
@@ -126,7 +127,9 @@ public final class EventStoreBenchmark {
             System.out.printf("   (filled to %,d events in %.1f s)%n", readEvents,
                     (System.nanoTime() - start) / 1e9);
         }
-        // A short read first, so the read path is compiled before the measured one.
+        // Every store flushes and compacts in the background after a burst of writes; let that settle (same pause
+        // for every target), then read a part first so the read path is compiled before the measured read.
+        Thread.sleep(Long.parseLong(options.get("settle")) * 1000);
         target.readFromStart(Math.min(readEvents, 300_000));
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
