@@ -1,0 +1,63 @@
+package io.axoncommerce.query.admin;
+
+import io.axoncommerce.query.web.InvalidParameterException;
+import io.axoncommerce.query.web.NotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** Event processor status and replay. */
+@RestController
+@RequestMapping(path = "/api/admin/processors", produces = MediaType.APPLICATION_JSON_VALUE)
+public class ProcessorAdminController {
+
+    private final ProcessorAdmin admin;
+
+    public ProcessorAdminController(ProcessorAdmin admin) {
+        this.admin = admin;
+    }
+
+    @GetMapping
+    public List<ProcessorStatus> processors() {
+        return admin.all();
+    }
+
+    @GetMapping("/{name}")
+    public ProcessorStatus processor(@PathVariable String name) {
+        return admin.find(name).orElseThrow(() -> unknown(name));
+    }
+
+    /**
+     * Replays the processor: from the start of the event store (rebuilding its read model), or with {@code from}
+     * (ISO-8601 instant) re-applying the events from then on. Answers 202: the replay runs in the background; follow
+     * it with {@code GET /api/admin/processors/{name}}.
+     */
+    @PostMapping("/{name}/replay")
+    public ResponseEntity<ProcessorStatus> replay(@PathVariable String name,
+                                                  @RequestParam(required = false) String from) {
+        Instant start = null;
+        if (from != null && !from.isBlank()) {
+            try {
+                start = Instant.parse(from.trim());
+            } catch (DateTimeParseException e) {
+                throw new InvalidParameterException("from", "from must be an ISO-8601 instant such as "
+                        + "2026-01-31T12:00:00Z but was '" + from + "'");
+            }
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(admin.replay(name, start).orElseThrow(() -> unknown(name)));
+    }
+
+    private static NotFoundException unknown(String name) {
+        return new NotFoundException("No event processor named " + name);
+    }
+}

@@ -1,0 +1,71 @@
+package io.axoncommerce.query.config;
+
+import com.mongodb.client.MongoClient;
+import io.axoncommerce.query.projection.BatchFlushInterceptor;
+import io.axoncommerce.query.projection.ProcessingGroups;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import io.axoncommerce.query.product.ProductSearchProjection;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Axon wiring of the three projections, each for its own processing group only (so that, composed with other modules,
+ * nothing here changes their processors):
+ * <ul>
+ *     <li>tokens in MongoDB through axon-mongo's {@link MongoTokenStore}, built by hand (the axon-mongo starter is not
+ *     served at our version and its older one insists on a transaction manager mongo-java-server cannot provide);</li>
+ *     <li>{@link PropagatingErrorHandler} as listener error handler: a failing handler fails the batch, the processor
+ *     keeps its token and retries with back-off, the failure shows in the admin API; nothing is skipped;</li>
+ *     <li>{@link BatchFlushInterceptor}: the projections' bulk writes;</li>
+ *     <li>product search sequenced per product id: product and inventory events of one product come from two
+ *     aggregates but update the same search document.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class QuerySideAxonConfiguration {
+
+    @Bean
+    QueryDatabase queryDatabase(MongoClient mongoClient,
+                                @Value("${query-side.mongo.database:axoncommerce_query}") String database) {
+        return new QueryDatabase(new MongoTemplate(mongoClient, database));
+    }
+
+    @Bean
+    ConfigurerModule querySideProcessing(MongoClient mongoClient,
+                                         @Value("${query-side.mongo.database:axoncommerce_query}") String database) {
+        return configurer -> {
+            AtomicReference<TokenStore> tokenStore = new AtomicReference<>();
+            var processing = configurer.eventProcessing();
+            for (String group : ProcessingGroups.ALL) {
+                processing.registerTokenStore(group, c -> tokenStore.updateAndGet(existing -> existing != null
+                                ? existing
+                                : MongoTokenStore.builder()
+                                        .mongoTemplate(DefaultMongoTemplate.builder()
+                                                .mongoDatabase(mongoClient, database)
+                                                .build())
+                                        .serializer(c.serializer())
+                                        .build()))
+                        .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                        .registerHandlerInterceptor(group, c -> new BatchFlushInterceptor());
+            }
+            @SuppressWarnings("rawtypes") SequencingPolicy<EventMessage> perAggregate = SequentialPerAggregatePolicy.instance();
+            processing.registerSequencingPolicy(ProcessingGroups.PRODUCT_SEARCH, c -> event -> {
+                String productId = ProductSearchProjection.productIdOf(event.getPayload());
+                return productId != null ? productId : perAggregate.getSequenceIdentifierFor(event);
+            });
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package io.axoncommerce.query.order;
+
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.OrderCancelledEvent;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.OrderStatus;
+import io.axoncommerce.api.order.OrderStockReservedEvent;
+import io.axoncommerce.api.query.FindOrderQuery;
+import io.axoncommerce.query.admin.ReplayRequest;
+import io.axoncommerce.query.config.QueryDatabase;
+import io.axoncommerce.query.projection.DocumentBuffer;
+import io.axoncommerce.query.projection.ProcessingGroups;
+import io.axoncommerce.query.projection.UnitOfWorkBuffers;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+/**
+ * Orders read model: one MongoDB document per order with its lines, total, status, cancellation reason and status
+ * history. Every change is checked against the document's {@code version} (the last applied sequence number), so
+ * duplicates and older events change nothing. Writes go through a per-batch {@link DocumentBuffer}; subscribers of
+ * {@link FindOrderQuery} get the new view of each order written.
+ */
+@Component
+@ProcessingGroup(ProcessingGroups.ORDERS)
+public class OrderProjection {
+
+    private final MongoTemplate mongo;
+    private final QueryUpdateEmitter updates;
+
+    public OrderProjection(QueryDatabase database, QueryUpdateEmitter updates) {
+        this.mongo = database.template();
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(OrderPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        buffer().update(event.orderId(), current -> current != null
+                ? null
+                : OrderDocument.placed(event.orderId(), event.customerId(), event.lines(), event.total(), at, sequence));
+    }
+
+    @EventHandler
+    void on(OrderStockReservedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        changeStatus(event.orderId(), OrderStatus.STOCK_RESERVED, null, sequence, at);
+    }
+
+    @EventHandler
+    void on(OrderConfirmedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        changeStatus(event.orderId(), OrderStatus.CONFIRMED, null, sequence, at);
+    }
+
+    @EventHandler
+    void on(OrderCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        changeStatus(event.orderId(), OrderStatus.CANCELLED, event.reason(), sequence, at);
+    }
+
+    /** A full replay starts from an empty collection; a replay from a point in time re-applies onto what is there. */
+    @ResetHandler
+    void onReset(Object resetContext) {
+        if (ReplayRequest.isFull(resetContext)) {
+            mongo.remove(new Query(), OrderDocument.class);
+        }
+    }
+
+    private void changeStatus(String orderId, OrderStatus status, CancellationReason reason, long sequence, Instant at) {
+        // no document: the order's earlier events were never applied here, a later replay will bring them in order
+        buffer().update(orderId, current -> current == null || current.version() >= sequence
+                ? null
+                : current.withStatus(status, reason, at, sequence));
+    }
+
+    private Buffer buffer() {
+        return UnitOfWorkBuffers.current(Buffer.class, Buffer::new);
+    }
+
+    private final class Buffer extends DocumentBuffer<OrderDocument> {
+
+        @Override
+        protected Map<String, OrderDocument> load(Collection<String> ids) {
+            return mongo.find(query(where("_id").in(ids)), OrderDocument.class).stream()
+                    .collect(Collectors.toMap(OrderDocument::orderId, Function.identity()));
+        }
+
+        @Override
+        protected void write(Map<String, OrderDocument> changed) {
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, OrderDocument.class);
+            changed.forEach((id, document) ->
+                    bulk.replaceOne(query(where("_id").is(id)), document, FindAndReplaceOptions.options().upsert()));
+            bulk.execute();
+        }
+
+        @Override
+        protected String documentIdOf(EventMessage<?> event) {
+            return orderIdOf(event.getPayload());
+        }
+
+        @Override
+        protected void afterWrite(Map<String, OrderDocument> written) {
+            // emitted after the unit of work commits (the emitter defers to it)
+            written.values().forEach(document -> updates.emit(FindOrderQuery.class,
+                    query -> query.orderId().equals(document.orderId()), document.toView()));
+        }
+    }
+
+    private static String orderIdOf(Object payload) {
+        return switch (payload) {
+            case OrderPlacedEvent e -> e.orderId();
+            case OrderStockReservedEvent e -> e.orderId();
+            case OrderConfirmedEvent e -> e.orderId();
+            case OrderCancelledEvent e -> e.orderId();
+            default -> null;
+        };
+    }
+}

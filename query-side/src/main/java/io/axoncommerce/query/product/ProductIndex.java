@@ -1,0 +1,180 @@
+package io.axoncommerce.query.product;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
+import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/**
+ * The product search index and its aliases. Searches always read the alias {@code <name>} (e.g. {@code products}).
+ * A full replay builds a fresh index {@code <name>-<millis>}, marked by the alias {@code <name>-rebuild} so a restart
+ * mid-replay keeps writing into it; when the processor has caught up, {@link #completeRebuild()} moves the read alias
+ * to it in one atomic alias update and deletes the old index. Until then searches keep answering from the old index.
+ *
+ * <p>The mapping is strict and uses core analysis only (the {@code standard} analyzer and the {@code lowercase}
+ * normalizer): the embedded node has no analysis-common module.
+ */
+@Component
+public class ProductIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
+    private static final String LIVE_REFRESH = "1s";
+
+    private final ElasticsearchClient client;
+    private final String alias;
+    private final String rebuildAlias;
+    private volatile String writeIndex;
+    private volatile String rebuildingIndex;
+
+    public ProductIndex(ElasticsearchClient client, @Value("${query-side.search.index:products}") String alias) {
+        this.client = client;
+        this.alias = alias;
+        this.rebuildAlias = alias + "-rebuild";
+    }
+
+    /** The alias searches read. */
+    public String readAlias() {
+        ensureIndex();
+        return alias;
+    }
+
+    /** The index the projection writes: the rebuild index during a full replay, else the live one. */
+    public String writeIndex() {
+        ensureIndex();
+        return writeIndex;
+    }
+
+    public boolean isRebuilding() {
+        ensureIndex();
+        return rebuildingIndex != null;
+    }
+
+    private void ensureIndex() {
+        if (writeIndex == null) {
+            synchronized (this) {
+                if (writeIndex == null) {
+                    call(() -> {
+                        Set<String> rebuilding = indicesOf(rebuildAlias);
+                        Set<String> live = indicesOf(alias);
+                        if (!rebuilding.isEmpty()) {
+                            rebuildingIndex = rebuilding.iterator().next();
+                            writeIndex = rebuildingIndex;
+                        } else if (!live.isEmpty()) {
+                            writeIndex = live.iterator().next();
+                        } else {
+                            String index = newIndexName();
+                            createIndex(index, alias, LIVE_REFRESH);
+                            writeIndex = index;
+                        }
+                        return null;
+                    });
+                }
+            }
+        }
+    }
+
+    /** Starts a rebuild: later writes go to a new, empty index; searches still read the old one. */
+    public synchronized void startRebuild() {
+        ensureIndex();
+        call(() -> {
+            for (String leftover : indicesOf(rebuildAlias)) {
+                client.indices().delete(d -> d.index(leftover));
+            }
+            String index = newIndexName();
+            // no refreshes while bulk loading; the handler's own reads are real-time gets
+            createIndex(index, rebuildAlias, "-1");
+            rebuildingIndex = index;
+            writeIndex = index;
+            log.info("Rebuilding product search into {}; searches read {} until it has caught up", index, alias);
+            return null;
+        });
+    }
+
+    /** Makes the rebuilt index the one searches read, and deletes the old one. */
+    public synchronized void completeRebuild() {
+        String index = rebuildingIndex;
+        if (index == null) {
+            return;
+        }
+        call(() -> {
+            client.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(LIVE_REFRESH))));
+            client.indices().refresh(r -> r.index(index));
+            Set<String> old = indicesOf(alias);
+            client.indices().updateAliases(u -> {
+                old.forEach(o -> u.actions(a -> a.remove(r -> r.index(o).alias(alias))));
+                u.actions(a -> a.add(add -> add.index(index).alias(alias)));
+                u.actions(a -> a.remove(r -> r.index(index).alias(rebuildAlias)));
+                return u;
+            });
+            for (String o : old) {
+                if (!o.equals(index)) {
+                    client.indices().delete(d -> d.index(o));
+                }
+            }
+            rebuildingIndex = null;
+            log.info("Product search now reads the rebuilt index {}", index);
+            return null;
+        });
+    }
+
+    private Set<String> indicesOf(String name) throws IOException {
+        if (!client.indices().existsAlias(e -> e.name(name)).value()) {
+            return Set.of();
+        }
+        return client.indices().getAlias(g -> g.name(name)).result().keySet();
+    }
+
+    private String newIndexName() throws IOException {
+        long suffix = System.currentTimeMillis();
+        while (true) {
+            String name = alias + "-" + suffix++;
+            if (!client.indices().exists(e -> e.index(name)).value()) {
+                return name;
+            }
+        }
+    }
+
+    private void createIndex(String index, String aliasName, String refreshInterval) throws IOException {
+        client.indices().create(c -> c.index(index)
+                .settings(s -> s.numberOfShards("1").numberOfReplicas("0")
+                        .refreshInterval(t -> t.time(refreshInterval)))
+                .mappings(ProductIndex::mapping)
+                .aliases(aliasName, a -> a));
+    }
+
+    private static TypeMapping.Builder mapping(TypeMapping.Builder m) {
+        return m.dynamic(DynamicMapping.Strict)
+                .properties("productId", p -> p.keyword(k -> k))
+                .properties("name", p -> p.text(t -> t.analyzer("standard")
+                        .fields("sort", f -> f.keyword(k -> k.normalizer("lowercase").ignoreAbove(256)))))
+                .properties("description", p -> p.text(t -> t.analyzer("standard")))
+                .properties("category", p -> p.keyword(k -> k))
+                .properties("price", p -> p.double_(d -> d))
+                .properties("priceAmount", p -> p.keyword(k -> k.index(false)))
+                .properties("currency", p -> p.keyword(k -> k))
+                .properties("available", p -> p.integer(i -> i))
+                .properties("inStock", p -> p.boolean_(b -> b))
+                .properties("discontinued", p -> p.boolean_(b -> b))
+                .properties("productVersion", p -> p.long_(l -> l))
+                .properties("inventoryVersion", p -> p.long_(l -> l));
+    }
+
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T call(IoCall<T> call) {
+        try {
+            return call.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
