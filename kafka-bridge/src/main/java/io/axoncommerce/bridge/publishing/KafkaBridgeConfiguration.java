@@ -1,0 +1,68 @@
+package io.axoncommerce.bridge.publishing;
+
+import java.time.Duration;
+
+import com.mongodb.client.MongoClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * The bridge's processor: its token in MongoDB, every handler error propagated (never logged and skipped), the
+ * acknowledgement barrier around its handler, and the topics it writes to.
+ */
+@Configuration(proxyBeanMethods = false)
+public class KafkaBridgeConfiguration {
+
+    @Bean
+    MongoTemplate axonMongoTemplate(MongoClient mongoClient,
+                                    @Value("${kafka-bridge.mongo.database:axoncommerce_kafka_bridge}") String database) {
+        return DefaultMongoTemplate.builder().mongoDatabase(mongoClient, database).build();
+    }
+
+    /**
+     * axon-mongo built by hand, without a transaction manager (the embedded mongo-java-server has none): the token is
+     * a single-document write after Kafka acknowledged, so there is nothing else to make atomic. The claim outlives
+     * the longest wait for acknowledgements so a second bridge instance never steals a segment mid-batch.
+     */
+    @Bean
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, KafkaBridgeProperties properties) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(axonMongoTemplate)
+                .serializer(serializer)
+                .claimTimeout(properties.ackTimeout().plus(Duration.ofSeconds(30)))
+                .build();
+    }
+
+    @Bean
+    CloudEventRecords cloudEventRecords(KafkaBridgeProperties properties, @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return new CloudEventRecords(properties, eventSerializer);
+    }
+
+    @Bean
+    ConfigurerModule kafkaBridgeProcessing(KafkaPublisher publisher) {
+        AcknowledgementBarrier barrier = new AcknowledgementBarrier(publisher);
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerListenerInvocationErrorHandler(KafkaPublisher.PROCESSING_GROUP,
+                        config -> PropagatingErrorHandler.instance())
+                .registerErrorHandler(KafkaPublisher.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance())
+                .registerHandlerInterceptor(KafkaPublisher.PROCESSING_GROUP, config -> barrier));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics kafkaBridgeTopics(KafkaBridgeProperties properties) {
+        return new KafkaAdmin.NewTopics(properties.allTopics().stream()
+                .map(topic -> new NewTopic(topic, properties.partitions(), properties.replicationFactor()))
+                .toArray(NewTopic[]::new));
+    }
+}
