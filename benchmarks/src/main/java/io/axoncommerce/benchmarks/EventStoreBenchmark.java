@@ -91,6 +91,8 @@ public final class EventStoreBenchmark {
                 }
                 Path dir = Files.createDirectories(base.resolve(name.trim()));
                 try (EventStoreTarget target = factory.apply(dir)) {
+                    // The disk is shared with other work, so its sync rate is taken again next to each target.
+                    System.out.printf("%n== %s (disk now: %.0f fsyncs/s)%n", target.name(), fsyncRate(dir));
                     benchmark(target);
                 }
             }
@@ -103,7 +105,6 @@ public final class EventStoreBenchmark {
     }
 
     private void benchmark(EventStoreTarget target) throws Exception {
-        System.out.printf("%n== %s%n", target.name());
         long warmup = Long.parseLong(options.get("warmup"));
         long seconds = Long.parseLong(options.get("seconds"));
         long[] warmed = {0};
