@@ -7,6 +7,7 @@ import io.axoncommerce.axonserver.eventstore.EventStoreService;
 import io.axoncommerce.axonserver.eventstore.storage.EventStorage;
 import io.axoncommerce.axonserver.eventstore.storage.RocksDbEventStorage;
 import io.axoncommerce.axonserver.grpc.ContextInterceptor;
+import io.axoncommerce.axonserver.grpc.RemoteAddressInterceptor;
 import static io.axoncommerce.axonserver.grpc.MalformedMessageGuard.guard;
 import io.axoncommerce.axonserver.platform.PlatformService;
 import io.axoncommerce.axonserver.query.QueryService;
@@ -109,7 +110,8 @@ public final class EmbeddedAxonServer implements AutoCloseable {
                                       .addService(guard(commandService))
                                       .addService(guard(queryService))
                                       .addService(guard(platformService))
-                                      .intercept(new ContextInterceptor());
+                                      .intercept(new ContextInterceptor())
+                                      .intercept(new RemoteAddressInterceptor());
             if (settings.accessToken != null) {
                 // added last, so it runs first: nothing is looked at before the caller is authenticated
                 builder.intercept(new AccessTokenInterceptor(settings.accessToken));

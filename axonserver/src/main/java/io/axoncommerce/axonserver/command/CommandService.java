@@ -3,6 +3,7 @@ package io.axoncommerce.axonserver.command;
 import io.axoncommerce.axonserver.grpc.AxonErrors;
 import io.axoncommerce.axonserver.grpc.OutboundStream;
 import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoncommerce.axonserver.metrics.MessageStatistics;
 import io.axoniq.axonserver.grpc.ErrorMessage;
 import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
@@ -51,6 +52,7 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
     private final Duration defaultTimeout;
     private final Map<String, Map<HandlerStream, Integer>> handlers = new ConcurrentHashMap<>();
     private final Map<String, PendingCommand> pending = new ConcurrentHashMap<>();
+    private final MessageStatistics statistics = new MessageStatistics();
 
     public CommandService(String location, ScheduledExecutorService timer, Duration defaultTimeout) {
         this.location = location;
@@ -161,6 +163,7 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
 
     @Override
     public void dispatch(Command command, StreamObserver<CommandResponse> responseObserver) {
+        long start = System.nanoTime();
         String id = command.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : command.getMessageIdentifier();
         Map<HandlerStream, Integer> candidates = handlers.getOrDefault(command.getName(), Map.of());
@@ -168,6 +171,7 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
                                                                  .filter(e -> !e.getKey().outbound.isClosed())
                                                                  .toList();
         if (open.isEmpty()) {
+            statistics.record(command.getName(), System.nanoTime() - start, false);
             responseObserver.onNext(error(id, AxonErrors.NO_HANDLER_FOR_COMMAND,
                                           "No Handler for command: " + command.getName()));
             responseObserver.onCompleted();
@@ -180,7 +184,7 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
                 .orElse(id);
         HandlerStream target = RendezvousHashing.select(routingKey, open, e -> e.getKey().clientId,
                                                         Map.Entry::getValue).getKey();
-        PendingCommand pendingCommand = new PendingCommand(id, target, responseObserver);
+        PendingCommand pendingCommand = new PendingCommand(id, command.getName(), start, target, responseObserver);
         if (pending.putIfAbsent(id, pendingCommand) != null) {
             responseObserver.onNext(error(id, AxonErrors.COMMAND_DISPATCH_ERROR,
                                           "A command with identifier " + id + " is already in progress"));
@@ -230,6 +234,11 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
                                               "Handler " + stream.clientId + " disconnected before answering")));
     }
 
+    /** Count, rate and latency (dispatch to answer) per command name, as this server saw them. */
+    public MessageStatistics statistics() {
+        return statistics;
+    }
+
     /** Command names with at least one subscribed handler, and the clients handling them. */
     public Map<String, Set<String>> subscriptions() {
         Map<String, Set<String>> result = new java.util.TreeMap<>();
@@ -256,13 +265,18 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
     private final class PendingCommand {
 
         private final String id;
+        private final String name;
+        private final long startNanos;
         private final HandlerStream handler;
         private final StreamObserver<CommandResponse> caller;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile ScheduledFuture<?> timeout;
 
-        private PendingCommand(String id, HandlerStream handler, StreamObserver<CommandResponse> caller) {
+        private PendingCommand(String id, String name, long startNanos, HandlerStream handler,
+                               StreamObserver<CommandResponse> caller) {
             this.id = id;
+            this.name = name;
+            this.startNanos = startNanos;
             this.handler = handler;
             this.caller = caller;
         }
@@ -276,6 +290,7 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
             if (task != null) {
                 task.cancel(false);
             }
+            statistics.record(name, System.nanoTime() - startNanos, response.getErrorCode().isEmpty());
             try {
                 caller.onNext(response);
                 caller.onCompleted();

@@ -2,6 +2,7 @@ package io.axoncommerce.axonserver.platform;
 
 import io.axoncommerce.axonserver.grpc.AxonErrors;
 import io.axoncommerce.axonserver.grpc.OutboundStream;
+import io.axoncommerce.axonserver.grpc.RemoteAddressInterceptor;
 import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.control.ClientIdentification;
 import io.axoniq.axonserver.grpc.control.EventProcessorInfo;
@@ -18,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +63,7 @@ public final class PlatformService extends PlatformServiceGrpc.PlatformServiceIm
     public StreamObserver<PlatformInboundInstruction> openStream(
             StreamObserver<PlatformOutboundInstruction> responseObserver) {
         OutboundStream<PlatformOutboundInstruction> outbound = new OutboundStream<>(responseObserver);
-        ClientConnection connection = new ClientConnection(outbound);
+        ClientConnection connection = new ClientConnection(outbound, RemoteAddressInterceptor.REMOTE_HOST.get());
         outbound.onCancel(() -> disconnected(connection));
         return new StreamObserver<>() {
             @Override
@@ -87,6 +90,7 @@ public final class PlatformService extends PlatformServiceGrpc.PlatformServiceIm
         switch (instruction.getRequestCase()) {
             case REGISTER -> {
                 connection.identification = instruction.getRegister();
+                connection.registeredAt = Instant.now();
                 if (connections.add(connection)) {
                     connectionsOpened.incrementAndGet();
                 }
@@ -95,6 +99,7 @@ public final class PlatformService extends PlatformServiceGrpc.PlatformServiceIm
             case EVENT_PROCESSOR_INFO -> {
                 EventProcessorInfo info = instruction.getEventProcessorInfo();
                 connection.processors.put(info.getProcessorName(), info);
+                connection.trackReplays(info);
             }
             case HEARTBEAT -> connection.lastHeartbeat = System.currentTimeMillis();
             case ACK -> connection.acknowledged(instruction.getAck());
@@ -132,7 +137,8 @@ public final class PlatformService extends PlatformServiceGrpc.PlatformServiceIm
         return connections.stream()
                           .filter(c -> c.identification != null)
                           .map(c -> new ConnectedClient(c.clientId(), c.componentName(),
-                                                        Map.copyOf(c.processors), c.lastHeartbeat))
+                                                        Map.copyOf(c.processors), c.lastHeartbeat, c.host,
+                                                        c.registeredAt, Map.copyOf(c.replays)))
                           .toList();
     }
 
@@ -194,9 +200,38 @@ public final class PlatformService extends PlatformServiceGrpc.PlatformServiceIm
                                              .build();
     }
 
-    /** A connected application as the platform channel sees it. */
+    /**
+     * A connected application as the platform channel sees it: what it last reported about its event processors,
+     * the host it connected from, when it registered, and the replays in progress (keyed by
+     * {@link #segmentKey(String, int)}).
+     */
     public record ConnectedClient(String clientId, String componentName, Map<String, EventProcessorInfo> processors,
-                                  long lastHeartbeatEpochMillis) {
+                                  long lastHeartbeatEpochMillis, String host, Instant connectedAt,
+                                  Map<String, Replay> replays) {
+
+        public Optional<Replay> replay(String processorName, int segment) {
+            return Optional.ofNullable(replays.get(segmentKey(processorName, segment)));
+        }
+    }
+
+    /**
+     * A segment seen replaying: where its token was when the replay was first reported, and where it was before
+     * (the position it replays up to), or -1 when the segment was never seen before its replay.
+     */
+    public record Replay(long startPosition, long positionBeforeReplay) {
+
+        /** Percentage replayed at {@code position}, or empty when the end of the replay is not known. */
+        public OptionalDouble progressPercent(long position) {
+            if (positionBeforeReplay < 0 || positionBeforeReplay <= startPosition) {
+                return OptionalDouble.empty();
+            }
+            double done = (double) (position - startPosition) / (positionBeforeReplay - startPosition);
+            return OptionalDouble.of(Math.max(0, Math.min(100, done * 100)));
+        }
+    }
+
+    static String segmentKey(String processorName, int segment) {
+        return processorName + "#" + segment;
     }
 
     /** Outcome of an instruction sent to a client. */
@@ -206,13 +241,36 @@ public final class PlatformService extends PlatformServiceGrpc.PlatformServiceIm
     private static final class ClientConnection {
 
         private final OutboundStream<PlatformOutboundInstruction> outbound;
+        private final String host;
         private final Map<String, EventProcessorInfo> processors = new ConcurrentHashMap<>();
         private final Map<String, CompletableFuture<InstructionResult>> pending = new ConcurrentHashMap<>();
+        /** segment key -> last token position reported while not replaying */
+        private final Map<String, Long> lastPositions = new ConcurrentHashMap<>();
+        private final Map<String, Replay> replays = new ConcurrentHashMap<>();
         private volatile ClientIdentification identification;
+        private volatile Instant registeredAt;
         private volatile long lastHeartbeat = System.currentTimeMillis();
 
-        private ClientConnection(OutboundStream<PlatformOutboundInstruction> outbound) {
+        private ClientConnection(OutboundStream<PlatformOutboundInstruction> outbound, String host) {
             this.outbound = outbound;
+            this.host = host;
+        }
+
+        /**
+         * The protocol reports only "replaying" and the token position, not where a replay ends; a reset replays
+         * up to where the segment was before, so remember that position from the reports before the replay.
+         */
+        void trackReplays(EventProcessorInfo info) {
+            for (EventProcessorInfo.SegmentStatus segment : info.getSegmentStatusList()) {
+                String key = segmentKey(info.getProcessorName(), segment.getSegmentId());
+                if (segment.getReplaying()) {
+                    replays.computeIfAbsent(key, k -> new Replay(segment.getTokenPosition(),
+                                                                 lastPositions.getOrDefault(k, -1L)));
+                } else {
+                    replays.remove(key);
+                    lastPositions.put(key, segment.getTokenPosition());
+                }
+            }
         }
 
         String clientId() {

@@ -3,6 +3,7 @@ package io.axoncommerce.axonserver.query;
 import io.axoncommerce.axonserver.grpc.AxonErrors;
 import io.axoncommerce.axonserver.grpc.OutboundStream;
 import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoncommerce.axonserver.metrics.MessageStatistics;
 import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
 import io.axoniq.axonserver.grpc.ProcessingKey;
@@ -53,6 +54,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     private final Map<String, Map<HandlerStream, Set<String>>> handlers = new ConcurrentHashMap<>();
     private final Map<String, PendingQuery> pending = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final MessageStatistics statistics = new MessageStatistics();
 
     public QueryService(String location, ScheduledExecutorService timer, Duration defaultTimeout) {
         this.location = location;
@@ -169,12 +171,14 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
     @Override
     public void query(QueryRequest request, StreamObserver<QueryResponse> responseObserver) {
+        long start = System.nanoTime();
         String id = request.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : request.getMessageIdentifier();
         QueryRequest query = request.getMessageIdentifier().isEmpty()
                 ? request.toBuilder().setMessageIdentifier(id).build() : request;
         List<HandlerStream> targets = new ArrayList<>(handlersOf(query.getQuery()));
         if (targets.isEmpty()) {
+            statistics.record(query.getQuery(), System.nanoTime() - start, false);
             responseObserver.onNext(noHandler(id, query.getQuery()));
             responseObserver.onCompleted();
             return;
@@ -185,7 +189,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
             // point-to-point: one handler answers; spread the load between the instances that can
             targets = List.of(targets.get(ThreadLocalRandom.current().nextInt(targets.size())));
         }
-        PendingQuery pendingQuery = new PendingQuery(id, targets, responseObserver);
+        PendingQuery pendingQuery = new PendingQuery(id, query.getQuery(), start, targets, responseObserver);
         if (pending.putIfAbsent(id, pendingQuery) != null) {
             responseObserver.onNext(error(id, AxonErrors.QUERY_DISPATCH_ERROR,
                                           "A query with identifier " + id + " is already in progress"));
@@ -226,13 +230,19 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     private final class PendingQuery {
 
         private final String id;
+        private final String name;
+        private final long startNanos;
         private final Set<HandlerStream> remaining = ConcurrentHashMap.newKeySet();
         private final StreamObserver<QueryResponse> caller;
         private final AtomicBoolean done = new AtomicBoolean();
+        private volatile boolean failed;
         private volatile ScheduledFuture<?> timeout;
 
-        private PendingQuery(String id, List<HandlerStream> targets, StreamObserver<QueryResponse> caller) {
+        private PendingQuery(String id, String name, long startNanos, List<HandlerStream> targets,
+                             StreamObserver<QueryResponse> caller) {
             this.id = id;
+            this.name = name;
+            this.startNanos = startNanos;
             this.remaining.addAll(targets);
             this.caller = caller;
         }
@@ -241,6 +251,9 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
             // anything a handler sends after its own completion (seen: duplicates) is dropped
             if (!remaining.contains(from)) {
                 return;
+            }
+            if (!response.getErrorCode().isEmpty()) {
+                failed = true;
             }
             synchronized (this) {
                 if (!done.get()) {
@@ -265,6 +278,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
                     return;
                 }
                 end();
+                statistics.record(name, System.nanoTime() - startNanos, !failed);
                 try {
                     caller.onCompleted();
                 } catch (RuntimeException e) {
@@ -345,6 +359,24 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     }
 
     /** Subscription queries currently open. */
+    /** Count, rate and latency (dispatch to completion) per query name, as this server saw them. */
+    public MessageStatistics statistics() {
+        return statistics;
+    }
+
+    /** Query names with at least one subscribed handler, and the clients handling them. */
+    public Map<String, Set<String>> subscriptions() {
+        Map<String, Set<String>> result = new java.util.TreeMap<>();
+        handlers.forEach((query, streams) -> {
+            Set<String> clients = new java.util.TreeSet<>();
+            streams.keySet().stream().filter(s -> !s.outbound.isClosed()).forEach(s -> clients.add(s.clientId));
+            if (!clients.isEmpty()) {
+                result.put(query, clients);
+            }
+        });
+        return result;
+    }
+
     public int activeSubscriptions() {
         return subscriptions.size();
     }

@@ -39,6 +39,12 @@ public interface EventStorage extends AutoCloseable {
     List<Event> readAggregateEvents(String aggregateId, long fromSequence, long toSequence);
 
     /**
+     * The same events as {@link #readAggregateEvents}, each with its global token (the dashboard links an
+     * aggregate's timeline to the events' details).
+     */
+    List<EventWithToken> readAggregateEventsWithTokens(String aggregateId, long fromSequence, long toSequence);
+
+    /**
      * Snapshots of one aggregate with sequence in {@code [fromSequence, toSequence]}, newest first, at most
      * {@code maxResults} (0 or less means all).
      */

@@ -457,6 +457,21 @@ public final class RocksDbEventStorage implements EventStorage {
 
     @Override
     public List<Event> readAggregateEvents(String aggregateId, long fromSequence, long toSequence) {
+        return readAggregate(aggregateId, fromSequence, toSequence, (token, event) -> event);
+    }
+
+    @Override
+    public List<EventWithToken> readAggregateEventsWithTokens(String aggregateId, long fromSequence,
+                                                              long toSequence) {
+        return readAggregate(aggregateId, fromSequence, toSequence,
+                             (token, event) -> EventWithToken.newBuilder().setToken(token).setEvent(event).build());
+    }
+
+    private interface AggregateRow<T> {
+        T of(long token, Event event);
+    }
+
+    private <T> List<T> readAggregate(String aggregateId, long fromSequence, long toSequence, AggregateRow<T> row) {
         return read(() -> {
             long head = lastToken;
             byte[] prefix = Keys.aggregatePrefix(aggregateId);
@@ -483,9 +498,9 @@ public final class RocksDbEventStorage implements EventStorage {
             }
             List<byte[]> values = eventDb.multiGetAsList(readOptions,
                     Collections.nCopies(tokenKeys.size(), eventsCf), tokenKeys);
-            List<Event> events = new ArrayList<>(values.size());
-            for (byte[] value : values) {
-                events.add(parse(value));
+            List<T> events = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                events.add(row.of(Keys.readLong(tokenKeys.get(i)), parse(values.get(i))));
             }
             return events;
         });

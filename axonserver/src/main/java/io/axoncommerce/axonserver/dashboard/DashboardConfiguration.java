@@ -1,0 +1,29 @@
+package io.axoncommerce.axonserver.dashboard;
+
+import io.axoncommerce.axonserver.EmbeddedAxonServer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** The dashboard's services; the controllers and the security in this package are found by component scan. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DashboardProperties.class)
+public class DashboardConfiguration {
+
+    @Bean(destroyMethod = "close")
+    AppendRate appendRate(EmbeddedAxonServer server) {
+        return new AppendRate(server.storage(), Clock.systemUTC());
+    }
+
+    @Bean
+    EventSearch eventSearch(EmbeddedAxonServer server, DashboardProperties properties) {
+        if (properties.getMaxPageSize() < 1 || properties.getSearchScanLimit() < 1
+                || properties.getMaxAggregateEvents() < 1) {
+            throw new IllegalStateException("axoniq.axonserver.dashboard limits must be positive");
+        }
+        return new EventSearch(server.storage(), properties.getSearchScanLimit(), properties.getSearchTimeBudget(),
+                               properties.getMaxAggregateEvents());
+    }
+}
