@@ -10,9 +10,12 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -70,10 +73,45 @@ public final class ElasticsearchDistribution {
         ClassLoader loader = ElasticsearchDistribution.class.getClassLoader();
         String hash = hashOf(loader);
         Path home = cacheRoot.resolve("elasticsearch-" + VERSION + "-" + hash);
-        if (!Files.isRegularFile(home.resolve(".complete"))) {
+        Path complete = home.resolve(".complete");
+        if (!Files.isRegularFile(complete)) {
             extract(loader, cacheRoot, home);
+            deleteStale(cacheRoot, home);
+        }
+        try {
+            // marks the copy as in use, so cleanup after a future rebuild spares it for a while
+            Files.setLastModifiedTime(complete, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // read-only cache: still usable
         }
         return new ElasticsearchDistribution(home);
+    }
+
+    /**
+     * A rebuilt distribution (other jars or node main class) lands in a new directory; copies of other builds not used
+     * for a day are removed so the cache does not grow with every build.
+     */
+    private static void deleteStale(Path cacheRoot, Path current) {
+        Instant unusedSince = Instant.now().minus(Duration.ofDays(1));
+        try (var siblings = Files.list(cacheRoot)) {
+            siblings.filter(dir -> !dir.equals(current))
+                    .filter(dir -> dir.getFileName().toString().startsWith("elasticsearch-"))
+                    .filter(dir -> {
+                        try {
+                            Path marker = dir.resolve(".complete");
+                            return !Files.exists(marker) ? isOlder(dir, unusedSince) : isOlder(marker, unusedSince);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .forEach(DataDirectory::deleteRecursively);
+        } catch (IOException | UncheckedIOException e) {
+            // cleanup is best effort
+        }
+    }
+
+    private static boolean isOlder(Path path, Instant instant) throws IOException {
+        return Files.getLastModifiedTime(path).toInstant().isBefore(instant);
     }
 
     static Path defaultCacheRoot() {

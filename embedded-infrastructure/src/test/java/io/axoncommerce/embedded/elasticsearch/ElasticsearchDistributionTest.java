@@ -38,9 +38,12 @@ class ElasticsearchDistributionTest {
             assertThat(home.resolve("lib/platform/linux-x64/libzstd.so")).isSymbolicLink().exists();
         }
         // a second resolution finds the same, complete copy instead of extracting again
-        long modified = Files.getLastModifiedTime(home.resolve(".complete")).toMillis();
+        Object serverJar = Files.readAttributes(home.resolve("lib/elasticsearch-9.5.3.jar"),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         assertThat(ElasticsearchDistribution.resolve(cache).home()).isEqualTo(home);
-        assertThat(Files.getLastModifiedTime(home.resolve(".complete")).toMillis()).isEqualTo(modified);
+        assertThat(Files.readAttributes(home.resolve("lib/elasticsearch-9.5.3.jar"),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey()).as("same file, not extracted again")
+                .isEqualTo(serverJar);
         try (var entries = Files.list(cache)) {
             assertThat(entries).containsExactly(home);
         }

@@ -42,7 +42,7 @@ class EmbeddedElasticsearchIT {
              RestClient restClient = RestClient.builder(HttpHost.create(elasticsearch.uri().toString())).build()) {
             pid = elasticsearch.pid();
             dataDirectory = elasticsearch.dataDirectory();
-            System.out.printf("Elasticsearch started in %d ms, RSS %s%n", elasticsearch.startupTime().toMillis(), rss(pid));
+            System.out.printf("Elasticsearch started in %d ms, RSS %s%n", elasticsearch.startupTime().toMillis(), io.axoncommerce.embedded.support.ProcessMemory.rss(pid));
             ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
 
             client.indices().create(c -> c.index("products").mappings(m -> m
@@ -119,15 +119,6 @@ class EmbeddedElasticsearchIT {
                     .isInstanceOf(PortInUseException.class)
                     .hasMessageContaining(String.valueOf(port))
                     .hasMessageContaining(EmbeddedElasticsearch.DEFAULT_PORT_PROPERTY);
-        }
-    }
-
-    static String rss(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS")).findFirst().map(l -> l.substring(6).strip()).orElse("?");
-        } catch (IOException e) {
-            return "?";
         }
     }
 }

@@ -45,10 +45,10 @@ class EmbeddedKafkaIT {
             sent.add(new ProducerRecord<>(TOPIC, orderId, orderId + ":event-" + i));
         }
         String clusterId;
-        String rssBefore = io.axoncommerce.embedded.elasticsearch.EmbeddedElasticsearchIT.rss(ProcessHandle.current().pid());
+        String rssBefore = io.axoncommerce.embedded.support.ProcessMemory.rss(ProcessHandle.current().pid());
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(dataDirectory).start()) {
             System.out.printf("Kafka started in %d ms; this JVM's RSS %s before, %s after%n", kafka.startupTime().toMillis(),
-                    rssBefore, io.axoncommerce.embedded.elasticsearch.EmbeddedElasticsearchIT.rss(ProcessHandle.current().pid()));
+                    rssBefore, io.axoncommerce.embedded.support.ProcessMemory.rss(ProcessHandle.current().pid()));
             clusterId = kafka.clusterId();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
