@@ -4,6 +4,9 @@ import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.time.Clock;
 
@@ -15,6 +18,26 @@ public class DashboardConfiguration {
     @Bean(destroyMethod = "close")
     AppendRate appendRate(EmbeddedAxonServer server) {
         return new AppendRate(server.storage(), Clock.systemUTC());
+    }
+
+    /**
+     * The pages are static files that render the {@code /v1} API with a little JavaScript. They live outside
+     * {@code classpath:/static}, so applications that merely depend on this jar do not serve them.
+     */
+    @Bean
+    WebMvcConfigurer dashboardPages() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addResourceHandlers(ResourceHandlerRegistry registry) {
+                registry.addResourceHandler("/*.html", "/*.js", "/*.css")
+                        .addResourceLocations("classpath:/axonserver/dashboard/");
+            }
+
+            @Override
+            public void addViewControllers(ViewControllerRegistry registry) {
+                registry.addViewController("/").setViewName("forward:/index.html");
+            }
+        };
     }
 
     @Bean
