@@ -307,6 +307,28 @@ class RocksDbEventStorageTest {
         storage.close();
     }
 
+    @Test
+    void closingAnswersEveryPendingAppendAndKeepsExactlyTheAcknowledgedOnes() {
+        List<CompletableFuture<Long>> appends = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            appends.add(storage.appendEvents(List.of(event("agg-" + i, 0, "e" + i))));
+        }
+        storage.close();
+
+        List<Long> acknowledged = new ArrayList<>();
+        for (CompletableFuture<Long> append : appends) {
+            assertThat(append).as("answered by close").isDone();
+            if (append.isCompletedExceptionally()) {
+                assertThatThrownBy(append::join).hasCauseInstanceOf(StorageException.class);
+            } else {
+                acknowledged.add(append.join());
+            }
+        }
+        storage = reopen();
+        assertThat(storage.readEvents(0, Integer.MAX_VALUE)).extracting(EventWithToken::getToken)
+                .containsExactlyElementsOf(acknowledged);
+    }
+
     private static void assertConflict(CompletableFuture<Long> append, String aggregateId, long expected,
                                        long actual) {
         assertThatThrownBy(append::join).cause().isInstanceOfSatisfying(SequenceConflictException.class, e -> {
