@@ -80,8 +80,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                     .redirectOutput(console.toFile());
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             process = builder.start();
-            shutdownHook = new Thread(this::stopProcess, "embedded-elasticsearch-stop");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (config.shutdownHook) {
+                shutdownHook = new Thread(this::stopProcess, "embedded-elasticsearch-stop");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
 
             port = awaitReady(portsFile, console, began);
             startupTime = Duration.ofNanos(System.nanoTime() - began);
@@ -312,6 +314,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         private int port;
         private String portProperty = DEFAULT_PORT_PROPERTY;
         private Path dataDirectory;
+        private boolean shutdownHook = true;
         private Path distributionCache;
         private String heap = "512m";
         private final List<String> jvmOptions = new ArrayList<>();
@@ -379,6 +382,15 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
         public Builder stopTimeout(Duration stopTimeout) {
             this.stopTimeout = Objects.requireNonNull(stopTimeout);
+            return this;
+        }
+
+        /**
+         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
+         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
             return this;
         }
 

@@ -35,7 +35,7 @@ public class EmbeddedElasticsearchAutoConfiguration {
         EmbeddedInfrastructureProperties.Elasticsearch elasticsearch = properties.getElasticsearch();
         var dataDir = properties.dataDirOf(elasticsearch, "elasticsearch");
         return Shared.acquire(KIND, dataDir, elasticsearch.getPort(), EmbeddedElasticsearch::port,
-                () -> EmbeddedElasticsearch.builder()
+                () -> EmbeddedElasticsearch.builder().shutdownHook(false)
                         .port(elasticsearch.getPort())
                         .dataDirectory(dataDir)
                         .heap(elasticsearch.getHeap())

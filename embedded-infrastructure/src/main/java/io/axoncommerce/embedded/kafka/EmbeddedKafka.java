@@ -54,6 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port;
     private String clusterId;
     private Duration startupTime;
+    private Thread shutdownHook;
 
     private EmbeddedKafka(Builder config) {
         this.config = config;
@@ -85,6 +86,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new PortInUseException("Kafka", port, config.portProperty, e);
                 }
                 throw e;
+            }
+            // a controlled shutdown when the JVM exits without close() (Ctrl-C): no log recovery at the next start
+            if (config.shutdownHook) {
+                shutdownHook = new Thread(this::close, "embedded-kafka-stop");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
             awaitReady(began);
             startupTime = Duration.ofNanos(System.nanoTime() - began);
@@ -240,6 +246,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Stops the broker (controlled shutdown, logs flushed) and deletes a temporary data directory. */
     @Override
     public synchronized void close() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway and finds the broker stopped
+            }
+        }
+        shutdownHook = null;
         if (server != null) {
             try {
                 server.shutdown();
@@ -258,6 +272,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int port;
         private String portProperty = DEFAULT_PORT_PROPERTY;
         private Path dataDirectory;
+        private boolean shutdownHook = true;
         private int defaultPartitions = 1;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> overrides = new LinkedHashMap<>();
@@ -300,6 +315,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = Objects.requireNonNull(startTimeout);
+            return this;
+        }
+
+        /**
+         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
+         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
             return this;
         }
 

@@ -35,7 +35,7 @@ public class EmbeddedKafkaAutoConfiguration {
         EmbeddedInfrastructureProperties.Kafka kafka = properties.getKafka();
         var dataDir = properties.dataDirOf(kafka, "kafka");
         return Shared.acquire(KIND, dataDir, kafka.getPort(), EmbeddedKafka::port,
-                () -> EmbeddedKafka.builder()
+                () -> EmbeddedKafka.builder().shutdownHook(false)
                         .port(kafka.getPort())
                         .dataDirectory(dataDir)
                         .defaultPartitions(kafka.getDefaultPartitions())

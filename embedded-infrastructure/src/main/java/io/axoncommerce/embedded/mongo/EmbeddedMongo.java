@@ -35,6 +35,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     private MongoServer server;
     private InetSocketAddress address;
     private Duration startupTime;
+    private Thread shutdownHook;
 
     private EmbeddedMongo(Builder config) {
         this.config = config;
@@ -63,6 +64,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         server = candidate;
         address = server.getLocalAddress();
+        // an H2 file keeps only committed writes: close it cleanly when the JVM exits without close() (Ctrl-C)
+        if (config.shutdownHook) {
+            shutdownHook = new Thread(this::close, "embedded-mongo-stop");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         startupTime = Duration.ofNanos(System.nanoTime() - began);
         log.info("MongoDB stand-in ready on {} ({}) in {} ms", connectionString(),
                 config.dataDirectory == null ? "memory" : databaseFile(), startupTime.toMillis());
@@ -128,6 +134,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** Closes client connections and the backend; the H2 file is committed and closed, memory data is gone. */
     @Override
     public synchronized void close() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway and finds the server closed
+            }
+        }
+        shutdownHook = null;
         if (server != null) {
             server.shutdown();
             server = null;
@@ -138,6 +152,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         private int port;
         private String portProperty = DEFAULT_PORT_PROPERTY;
         private Path dataDirectory;
+        private boolean shutdownHook = true;
 
         private Builder() {
         }
@@ -157,6 +172,15 @@ public final class EmbeddedMongo implements AutoCloseable {
         /** Persist in an H2 file under this directory; null (the default) keeps everything in memory. */
         public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = dataDirectory == null ? null : dataDirectory.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
+         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
             return this;
         }
 

@@ -36,7 +36,7 @@ public class EmbeddedMongoAutoConfiguration {
         EmbeddedInfrastructureProperties.Mongo mongo = properties.getMongo();
         var dataDir = properties.dataDirOf(mongo, "mongo");
         return Shared.acquire(KIND, dataDir, mongo.getPort(), EmbeddedMongo::port,
-                () -> EmbeddedMongo.builder().port(mongo.getPort()).dataDirectory(dataDir).start());
+                () -> EmbeddedMongo.builder().shutdownHook(false).port(mongo.getPort()).dataDirectory(dataDir).start());
     }
 
     @Bean
