@@ -45,11 +45,13 @@ class EmbeddedKafkaIT {
             sent.add(new ProducerRecord<>(TOPIC, orderId, orderId + ":event-" + i));
         }
         String clusterId;
+        int port;
         String rssBefore = io.axoncommerce.embedded.support.ProcessMemory.rss(ProcessHandle.current().pid());
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(dataDirectory).start()) {
             System.out.printf("Kafka started in %d ms; this JVM's RSS %s before, %s after%n", kafka.startupTime().toMillis(),
                     rssBefore, io.axoncommerce.embedded.support.ProcessMemory.rss(ProcessHandle.current().pid()));
             clusterId = kafka.clusterId();
+            port = kafka.port();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
                 assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions()).hasSize(3);
@@ -70,7 +72,8 @@ class EmbeddedKafkaIT {
             assertOrderedPerKey(received, sent);
         }
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(dataDirectory).start()) {
+        // same data directory and same port, as a launcher restart does
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDirectory(dataDirectory).port(port).start()) {
             System.out.printf("Kafka restarted in %d ms%n", kafka.startupTime().toMillis());
             assertThat(kafka.clusterId()).isEqualTo(clusterId);
             List<ConsumerRecord<String, String>> received = consumeAll(kafka.bootstrapServers(), sent.size());
