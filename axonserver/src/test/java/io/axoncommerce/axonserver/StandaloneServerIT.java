@@ -93,6 +93,22 @@ class StandaloneServerIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"grpcPort\":" + grpc);
 
+            // the jar's component scan wires the dashboard, guarded by the access token
+            HttpClient client = HttpClient.newHttpClient();
+            URI overview = URI.create("http://localhost:" + http + "/v1/overview");
+            assertThat(client.send(HttpRequest.newBuilder(overview).build(), HttpResponse.BodyHandlers.ofString())
+                           .statusCode()).isEqualTo(401);
+            HttpResponse<String> dashboard = client.send(
+                    HttpRequest.newBuilder(overview).header("AxonIQ-Access-Token", "standalone-token").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+            assertThat(dashboard.body()).contains("\"node\":\"standalone-test\"");
+            HttpResponse<String> page = client.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + http + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(302);
+            assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+
             assertThat(platformInfo(grpc, "standalone-token").getPrimary().getNodeName()).isEqualTo("standalone-test");
             assertThatThrownBy(() -> platformInfo(grpc, null))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,

@@ -22,9 +22,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -109,7 +111,11 @@ class DashboardSecurity {
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                                   .csrfTokenRequestHandler(csrfHandler)
                                   .ignoringRequestMatchers(r -> r.getHeader(TOKEN_HEADER) != null))
-                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(apiUnauthorized, API))
+                // the API answers 401 with a problem body; everything else sends the browser to the login page
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(apiUnauthorized, API)
+                                         .defaultAuthenticationEntryPointFor(
+                                                 new LoginUrlAuthenticationEntryPoint("/login"),
+                                                 AnyRequestMatcher.INSTANCE))
                 .build();
     }
 
