@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -81,21 +82,28 @@ class EmbeddedElasticsearchIT {
     }
 
     @Test
-    void theNodeStopsWhenItsParentJvmIsKilled(@TempDir Path dataDirectory) throws Exception {
+    void theNodeStopsWhenItsParentJvmIsKilledAndItsDataSurvives(@TempDir Path dataDirectory) throws Exception {
         Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daxoniq.update-checker.disabled=true", "-cp", System.getProperty("java.class.path"),
                 NodeParentMain.class.getName(), dataDirectory.toString())
                 .redirectErrorStream(true).start();
         long nodePid = -1;
+        int nodePort = -1;
         try (BufferedReader output = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
             for (String line; (line = output.readLine()) != null; ) {
                 if (line.startsWith("READY ")) {
                     nodePid = Long.parseLong(line.split(" ")[1]);
+                    nodePort = Integer.parseInt(line.split(" ")[2]);
                     break;
                 }
             }
             assertThat(nodePid).as("the parent reported its node").isPositive();
             ProcessHandle node = ProcessHandle.of(nodePid).orElseThrow();
+            try (RestClient restClient = RestClient.builder(new HttpHost("127.0.0.1", nodePort)).build()) {
+                ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
+                // acknowledged = in the translog, fsynced per request by default
+                client.index(i -> i.index("orders").id("o-1").document(Map.of("status", "CONFIRMED")));
+            }
 
             parent.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs in the parent
 
@@ -103,6 +111,16 @@ class EmbeddedElasticsearchIT {
             node.onExit().get(30, TimeUnit.SECONDS);
             System.out.printf("node exited %d ms after its parent was killed%n", (System.nanoTime() - killed) / 1_000_000);
             assertThat(node.isAlive()).isFalse();
+
+            try (EmbeddedElasticsearch restarted = EmbeddedElasticsearch.builder().forTests().dataDirectory(dataDirectory).start();
+                 RestClient restClient = RestClient.builder(HttpHost.create(restarted.uri().toString())).build()) {
+                ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
+                client.cluster().health(h -> h.index("orders").waitForStatus(co.elastic.clients.elasticsearch._types.HealthStatus.Yellow));
+                var order = client.get(g -> g.index("orders").id("o-1"), Map.class);
+                assertThat(order.found()).as("document indexed before the crash").isTrue();
+                assertThat(order.source()).containsEntry("status", "CONFIRMED");
+            }
+            assertThat(dataDirectory).as("a configured data directory is kept").isDirectory();
         } finally {
             parent.destroyForcibly();
             if (nodePid > 0) {
