@@ -61,7 +61,7 @@ class ServerCrashSafetyIT {
         for (int round = 0; round < ROUNDS; round++) {
             try (ServerProcess server = ServerProcess.start(dir)) {
                 verify(server.channel);
-                appendUntilKilled(server, String.valueOf(round), ThreadLocalRandom.current().nextInt(20, 300));
+                appendUntilKilled(server, String.valueOf(round), ThreadLocalRandom.current().nextInt(20, 150));
             }
         }
         try (ServerProcess server = ServerProcess.start(dir)) {
