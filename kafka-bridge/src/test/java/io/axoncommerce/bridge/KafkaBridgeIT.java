@@ -1,0 +1,323 @@
+package io.axoncommerce.bridge;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.inventory.StockAddedEvent;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.OrderCancelledEvent;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.order.OrderStockReservedEvent;
+import io.axoncommerce.api.payment.PaymentSucceededEvent;
+import io.axoncommerce.api.product.ProductCreatedEvent;
+import io.axoncommerce.api.product.ProductPriceChangedEvent;
+import io.axoncommerce.axonserver.EmbeddedAxonServer;
+import io.axoncommerce.bridge.publishing.KafkaPublisher;
+import io.axoncommerce.embedded.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bridge as it runs: its Spring Boot application reading from our Axon Server (the {@code axonserver} module),
+ * its token in the embedded MongoDB, publishing to a real Kafka broker that the test stops and restarts.
+ */
+class KafkaBridgeIT {
+
+    private static final ObjectMapper json = new ObjectMapper();
+    private static final Money PRICE = Money.of("10.00", "EUR");
+
+    @TempDir
+    static Path dataDir;
+    static EmbeddedAxonServer axonServer;
+    static EmbeddedKafka kafka;
+    static int kafkaPort;
+    static ConfigurableApplicationContext app;
+    static EventStore eventStore;
+
+    @BeforeAll
+    static void start() {
+        axonServer = EmbeddedAxonServer.builder().grpcPort(0).noHttp().dataDirectory(dataDir.resolve("axon")).build().start();
+        kafka = startKafka(0);
+        kafkaPort = kafka.port();
+        app = new SpringApplicationBuilder(KafkaBridgeApplication.class).run(
+                "--server.port=0",
+                "--axon.axonserver.servers=localhost:" + axonServer.grpcPort(),
+                "--axon.axonserver.client-id=kafka-bridge-it",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                // Short producer timeouts so that an outage really fails batches (and they are retried) in this test.
+                "--spring.kafka.producer.properties.delivery.timeout.ms=4000",
+                "--spring.kafka.producer.properties.request.timeout.ms=2000",
+                "--spring.kafka.producer.properties.max.block.ms=2000",
+                "--kafka-bridge.ack-timeout=10s");
+        eventStore = app.getBean(EventStore.class);
+    }
+
+    private static EmbeddedKafka startKafka(int port) {
+        return EmbeddedKafka.builder().port(port).dataDirectory(dataDir.resolve("kafka")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (axonServer != null) {
+            axonServer.close();
+        }
+    }
+
+    @Test
+    void publishesEveryEventToItsAggregatesTopicKeyedByAggregateIdAsACloudEvent() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String order1 = "order-" + run + "-1";
+        String order2 = "order-" + run + "-2";
+        String product = "product-" + run;
+        List<EventMessage<?>> events = List.of(
+                domain("Order", order1, 0, new OrderPlacedEvent(order1, "customer-" + run,
+                        List.of(new OrderLine(product, 2, PRICE)), Money.of("20.00", "EUR"), "tok_visa")),
+                domain("Product", product, 0, new ProductCreatedEvent(product, "Mug", "A mug", "kitchen", PRICE)),
+                domain("Order", order2, 0, new OrderPlacedEvent(order2, "customer-" + run,
+                        List.of(new OrderLine(product, 1, PRICE)), PRICE, "tok_visa")),
+                domain("Order", order1, 1, new OrderStockReservedEvent(order1)),
+                domain("Inventory", "inventory-" + product, 0, new StockAddedEvent(product, 5, 5)),
+                domain("Order", order2, 1, new OrderCancelledEvent(order2, CancellationReason.OUT_OF_STOCK)),
+                domain("Payment", "payment-" + order1, 0,
+                        new PaymentSucceededEvent("payment-" + order1, order1, Money.of("20.00", "EUR"), "ch_1")),
+                domain("Order", order1, 2, new OrderConfirmedEvent(order1)),
+                domain("Product", product, 1, new ProductPriceChangedEvent(product, PRICE, Money.of("12.00", "EUR"))),
+                GenericEventMessage.asEventMessage(new OrderDeadlineExpiredEvent(order1, OrderStep.PAYMENT)));
+        eventStore.publish(events.stream()
+                .map(e -> e.andMetaData(MetaData.with("correlationId", "corr-" + run).and("traceId", "cause-" + run)))
+                .toList());
+        Set<String> ids = new LinkedHashSet<>(events.stream().map(EventMessage::getIdentifier).toList());
+
+        List<ConsumerRecord<String, byte[]>> records = readUntil(
+                List.of("axon-commerce.orders", "axon-commerce.products", "axon-commerce.inventory",
+                        "axon-commerce.payments", "axon-commerce.other-events"),
+                received -> received.stream().map(r -> header(r, "ce_id")).toList().containsAll(ids));
+        List<ConsumerRecord<String, byte[]>> ours = records.stream().filter(r -> ids.contains(header(r, "ce_id"))).toList();
+        assertThat(ours).as("each event exactly once (no failure happened)").hasSize(ids.size());
+
+        Map<String, List<Long>> sequencesByKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : ours) {
+            String type = header(record, "ce_type");
+            String expectedTopic = type.endsWith("OrderDeadlineExpiredEvent") ? "axon-commerce.other-events"
+                    : type.contains(".order.") ? "axon-commerce.orders"
+                    : type.contains(".product.") ? "axon-commerce.products"
+                    : type.contains(".inventory.") ? "axon-commerce.inventory" : "axon-commerce.payments";
+            assertThat(record.topic()).as(type).isEqualTo(expectedTopic);
+            assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(record, "ce_source")).isEqualTo("/axon-commerce/event-store");
+            assertThat(header(record, "content-type")).isEqualTo("application/json");
+            assertThat(Instant.parse(header(record, "ce_time"))).isBefore(Instant.now());
+            assertThat(header(record, "ce_datarevision")).isEqualTo("1");
+            assertThat(header(record, "axon-correlation-id")).isEqualTo("corr-" + run);
+            assertThat(header(record, "axon-causation-id")).isEqualTo("cause-" + run);
+            if (record.topic().equals("axon-commerce.other-events")) {
+                assertThat(record.key()).isNull();
+                assertThat(header(record, "ce_subject")).isNull();
+            } else {
+                assertThat(header(record, "ce_subject")).isEqualTo(record.key());
+                sequencesByKey.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                        .add(Long.parseLong(header(record, "ce_aggregatesequence")));
+            }
+        }
+        assertThat(sequencesByKey).as("per aggregate, in order").containsExactlyInAnyOrderEntriesOf(Map.of(
+                order1, List.of(0L, 1L, 2L), order2, List.of(0L, 1L), product, List.of(0L, 1L),
+                "inventory-" + product, List.of(0L), "payment-" + order1, List.of(0L)));
+
+        ConsumerRecord<String, byte[]> placed = ours.getFirst();
+        assertThat(header(placed, "ce_type")).isEqualTo(OrderPlacedEvent.class.getName());
+        assertThat(header(placed, "ce_aggregatetype")).isEqualTo("Order");
+        JsonNode data = json.readTree(placed.value());
+        assertThat(data.get("orderId").asText()).isEqualTo(order1);
+        assertThat(data.get("customerId").asText()).isEqualTo("customer-" + run);
+        assertThat(data.at("/total/amount").decimalValue()).isEqualByComparingTo("20.00");
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(admin.describeTopics(List.of("axon-commerce.orders")).allTopicNames().get()
+                    .get("axon-commerce.orders").partitions()).as("the configured partition count").hasSize(3);
+        }
+    }
+
+    @Test
+    void aReplayFromAPointInTimePublishesTheEventsAgainWithTheirIds() throws Exception {
+        String product = "product-replay-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant before = Instant.now().minusMillis(1);
+        EventMessage<?> created = domain("Product", product, 0, new ProductCreatedEvent(product, "Cup", "", "kitchen", PRICE));
+        eventStore.publish(created);
+        readUntil(List.of("axon-commerce.products"), received -> count(received, created.getIdentifier()) == 1);
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort()
+                                + "/api/kafka-bridge/replay"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"" + before + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(202);
+
+        readUntil(List.of("axon-commerce.products"), received -> count(received, created.getIdentifier()) == 2);
+    }
+
+    @Test
+    void aBrokerOutageMidStreamLosesNothing() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int products = 10;
+        int rounds = 30;
+        publishRounds(run, products, 0, 10);
+        readUntil(List.of("axon-commerce.products"), received -> received.stream()
+                .anyMatch(r -> header(r, "ce_subject").startsWith("outage-" + run)));
+
+        kafka.close();
+        publishRounds(run, products, 10, rounds);
+        StreamingEventProcessor processor = app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(KafkaPublisher.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.processingStatus().values().stream()
+                .anyMatch(EventTrackerStatus::isErrorState));
+        long head = eventStore.createHeadToken().position().orElseThrow();
+        assertThat(processor.processingStatus().values()).as("the bridge stopped advancing while Kafka is down")
+                .allMatch(status -> status.getCurrentPosition().orElse(-1) < head);
+
+        kafka = startKafka(kafkaPort);
+
+        Set<String> stored = new LinkedHashSet<>();
+        try (BlockingStream<TrackedEventMessage<?>> all = eventStore.openStream(null)) {
+            long position = -1;
+            while (position < head) {
+                TrackedEventMessage<?> event = all.nextAvailable();
+                position = event.trackingToken().position().orElseThrow();
+                if (event instanceof DomainEventMessage<?> domainEvent
+                        && domainEvent.getAggregateIdentifier().startsWith("outage-" + run)) {
+                    stored.add(event.getIdentifier());
+                }
+            }
+        }
+        assertThat(stored).hasSize(products * rounds);
+
+        List<ConsumerRecord<String, byte[]>> records = readUntil(List.of("axon-commerce.products"), received -> received
+                .stream().map(r -> header(r, "ce_id")).collect(java.util.stream.Collectors.toSet()).containsAll(stored));
+        Map<String, List<Long>> firstSeenSequences = new HashMap<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (record.key().startsWith("outage-" + run) && seen.add(header(record, "ce_id"))) {
+                firstSeenSequences.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                        .add(Long.parseLong(header(record, "ce_aggregatesequence")));
+            }
+        }
+        assertThat(seen).as("every stored event delivered, nothing else").isEqualTo(stored);
+        List<Long> allRounds = Stream.iterate(0L, i -> i + 1).limit(rounds).toList();
+        assertThat(firstSeenSequences).hasSize(products)
+                .allSatisfy((key, sequences) -> assertThat(sequences).as(key).isEqualTo(allRounds));
+    }
+
+    private static void publishRounds(String run, int products, int fromRound, int toRound) {
+        for (int round = fromRound; round < toRound; round++) {
+            List<EventMessage<?>> batch = new ArrayList<>();
+            for (int p = 0; p < products; p++) {
+                String id = "outage-" + run + "-" + p;
+                batch.add(round == 0
+                        ? domain("Product", id, 0, new ProductCreatedEvent(id, "Product " + p, "", "misc", PRICE))
+                        : domain("Product", id, round, new ProductPriceChangedEvent(id, PRICE, PRICE)));
+            }
+            eventStore.publish(batch);
+        }
+    }
+
+    private static EventMessage<?> domain(String type, String aggregateId, long sequence, Object payload) {
+        return new GenericDomainEventMessage<>(type, aggregateId, sequence, payload);
+    }
+
+    private static long count(Collection<ConsumerRecord<String, byte[]>> records, String id) {
+        return records.stream().filter(r -> id.equals(header(r, "ce_id"))).count();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the topics from the beginning, in partition order, until {@code done} holds for what was read. */
+    private static List<ConsumerRecord<String, byte[]>> readUntil(List<String> topics,
+                                                                 Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO).until(() -> {
+                if (consumer.assignment().isEmpty()) {
+                    List<TopicPartition> partitions = new ArrayList<>();
+                    for (String topic : topics) {
+                        var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                        if (infos == null || infos.isEmpty()) {
+                            return false;
+                        }
+                        infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+                    }
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                return done.test(received);
+            });
+        }
+        return received;
+    }
+}

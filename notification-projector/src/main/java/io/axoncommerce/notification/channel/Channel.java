@@ -1,0 +1,5 @@
+package io.axoncommerce.notification.channel;
+
+public enum Channel {
+    EMAIL, SMS, PUSH
+}

@@ -1,0 +1,28 @@
+package io.axoncommerce.notification.history;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/notifications")
+public class NotificationController {
+
+    private final NotificationHistory history;
+
+    NotificationController(NotificationHistory history) {
+        this.history = history;
+    }
+
+    /** A customer's notifications, newest first. */
+    @GetMapping
+    public NotificationPage notifications(@RequestParam @NotBlank String customerId,
+                                          @RequestParam(defaultValue = "0") @Min(0) int page,
+                                          @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return history.page(customerId, page, size);
+    }
+}
