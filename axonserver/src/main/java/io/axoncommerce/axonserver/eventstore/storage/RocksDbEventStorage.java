@@ -508,11 +508,14 @@ public final class RocksDbEventStorage implements EventStorage {
 
     @Override
     public List<Event> readSnapshots(String aggregateId, long fromSequence, long toSequence, int maxResults) {
+        if (toSequence < 0 || toSequence < fromSequence) {
+            return List.of();
+        }
         return read(() -> {
             byte[] prefix = Keys.aggregatePrefix(aggregateId);
             List<Event> snapshots = new ArrayList<>();
             try (RocksIterator it = snapshotDb.newIterator(snapshotsCf, readOptions)) {
-                it.seekForPrev(Keys.aggregateKey(prefix, Math.max(0, toSequence)));
+                it.seekForPrev(Keys.aggregateKey(prefix, toSequence));
                 while (it.isValid() && (maxResults <= 0 || snapshots.size() < maxResults)) {
                     byte[] key = it.key();
                     if (!Keys.hasPrefix(key, prefix) || Keys.sequenceOf(key) < fromSequence) {

@@ -230,6 +230,8 @@ class RocksDbEventStorageTest {
         assertThat(storage.readSnapshots("s", 5, 13, 0)).extracting(e -> payloadOf(e))
                 .containsExactly("snap9 replaced");
         assertThat(storage.readSnapshots("nobody", 0, Long.MAX_VALUE, 0)).isEmpty();
+        assertThat(storage.readSnapshots("s", 0, 3, 0)).isEmpty();
+        assertThat(storage.readSnapshots("s", 10, 9, 0)).isEmpty();
         assertThat(storage.snapshotCount()).isEqualTo(4);
     }
 
