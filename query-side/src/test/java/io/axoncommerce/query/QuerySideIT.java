@@ -75,17 +75,17 @@ public abstract class QuerySideIT {
 
     /** Appends events of one aggregate to the event store in one transaction, numbering them on from its last one. */
     protected void append(String aggregateType, String aggregateId, Object... payloads) {
-        AtomicLong next = SEQUENCES.computeIfAbsent(aggregateId, id -> new AtomicLong());
         List<EventMessage<?>> events = new ArrayList<>();
         for (Object payload : payloads) {
-            events.add(new GenericDomainEventMessage<>(aggregateType, aggregateId, next.getAndIncrement(), payload));
+            events.add(event(aggregateType, aggregateId, payload));
         }
         eventStore.publish(events);
     }
 
-    /** The next sequence number {@link #append} would give this aggregate. */
-    protected long nextSequence(String aggregateId) {
-        return SEQUENCES.computeIfAbsent(aggregateId, id -> new AtomicLong()).get();
+    /** An event of the aggregate, numbered on from its last one (for appending many aggregates' events at once). */
+    protected static EventMessage<?> event(String aggregateType, String aggregateId, Object payload) {
+        AtomicLong next = SEQUENCES.computeIfAbsent(aggregateId, id -> new AtomicLong());
+        return new GenericDomainEventMessage<>(aggregateType, aggregateId, next.getAndIncrement(), payload);
     }
 
     protected void awaitProjectionsCaughtUp() {

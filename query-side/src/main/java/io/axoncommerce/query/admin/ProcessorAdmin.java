@@ -77,9 +77,24 @@ public class ProcessorAdmin {
         return head == null ? -1 : head.position().orElse(-1);
     }
 
+    /**
+     * Whether a segment is still replaying events it had seen before the reset. Axon keeps a segment's replay flag
+     * until an event newer than the reset position arrives, which may take long on a quiet store; what an operator
+     * (and the search index swap) needs to know is whether the replay has reached the position the store had when
+     * the replay started.
+     */
+    public static boolean isBehindReplayEnd(EventTrackerStatus segment) {
+        if (!segment.isReplaying()) {
+            return false;
+        }
+        OptionalLong current = segment.getCurrentPosition();
+        OptionalLong resetAt = segment.getResetPosition();
+        return resetAt.isPresent() && (current.isEmpty() || current.getAsLong() < resetAt.getAsLong());
+    }
+
     private ProcessorStatus status(StreamingEventProcessor processor, long head) {
         Collection<EventTrackerStatus> segments = processor.processingStatus().values();
-        boolean replaying = segments.stream().anyMatch(EventTrackerStatus::isReplaying);
+        boolean replaying = segments.stream().anyMatch(ProcessorAdmin::isBehindReplayEnd);
         Long position = segments.stream()
                 .map(EventTrackerStatus::getCurrentPosition)
                 .map(p -> p.isPresent() ? p.getAsLong() : -1L)
@@ -90,7 +105,7 @@ public class ProcessorAdmin {
             progress = segments.stream().mapToDouble(s -> {
                 OptionalLong current = s.getCurrentPosition();
                 OptionalLong resetAt = s.getResetPosition();
-                if (!s.isReplaying() || resetAt.isEmpty() || resetAt.getAsLong() <= 0) {
+                if (!isBehindReplayEnd(s) || resetAt.isEmpty() || resetAt.getAsLong() <= 0) {
                     return 100.0;
                 }
                 return 100.0 * Math.max(0, current.orElse(0)) / resetAt.getAsLong();

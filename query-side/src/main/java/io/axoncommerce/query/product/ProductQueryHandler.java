@@ -113,7 +113,11 @@ public class ProductQueryHandler {
     }
 
     private static BigDecimal decimal(Double value) {
-        return value == null ? null : BigDecimal.valueOf(value).stripTrailingZeros();
+        if (value == null) {
+            return null;
+        }
+        BigDecimal decimal = BigDecimal.valueOf(value).stripTrailingZeros();
+        return decimal.scale() < 0 ? decimal.setScale(0) : decimal;
     }
 
     private static List<SortOptions> sortOf(SearchProductsQuery query) {

@@ -1,5 +1,6 @@
 package io.axoncommerce.query.product;
 
+import io.axoncommerce.query.admin.ProcessorAdmin;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -13,9 +14,9 @@ import java.util.Map;
 
 /**
  * Swaps the search alias to the rebuilt index once the search processor has caught up: every segment of the
- * processor is claimed here and none is replaying any more. A segment's status leaves "replaying" only after the
- * batch that passed the replay's end was written and committed, so the new index then holds everything the old one
- * did.
+ * processor is claimed here and each has reached the position the event store had when the replay started. A
+ * segment's status advances only after the batch that got it there was written and committed, so the new index then
+ * holds everything the old one did.
  */
 @Component
 public class SearchRebuildWatcher {
@@ -46,7 +47,7 @@ public class SearchRebuildWatcher {
         if (segments == 0 || status.size() < segments) {
             return;
         }
-        if (status.values().stream().noneMatch(s -> s.isReplaying() || s.isErrorState())) {
+        if (status.values().stream().noneMatch(s -> ProcessorAdmin.isBehindReplayEnd(s) || s.isErrorState())) {
             try {
                 index.completeRebuild();
             } catch (RuntimeException e) {

@@ -1,0 +1,177 @@
+package io.axoncommerce.query;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.inventory.StockAddedEvent;
+import io.axoncommerce.api.inventory.StockCommittedEvent;
+import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.OrderCancelledEvent;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderLine;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.OrderStockReservedEvent;
+import io.axoncommerce.api.product.ProductCreatedEvent;
+import io.axoncommerce.api.product.ProductPriceChangedEvent;
+import io.axoncommerce.query.config.QueryDatabase;
+import io.axoncommerce.query.inventory.InventoryDocument;
+import io.axoncommerce.query.order.OrderDocument;
+import io.axoncommerce.query.product.ProductIndex;
+import io.axoncommerce.query.product.ProductSearchDocument;
+import io.axoncommerce.query.projection.ProcessingGroups;
+import org.axonframework.eventhandling.EventMessage;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.query.Query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Replay end to end: read models built from a few thousand events are rebuilt from the event store by the admin API,
+ * and equal what they were; search keeps answering (from the old index) while its new index is being built.
+ */
+class ReplayIT extends QuerySideIT {
+
+    private static final int PRODUCTS = 200;
+    private static final int ORDERS = 500;
+
+    @Autowired
+    private QueryDatabase database;
+    @Autowired
+    private ElasticsearchClient elasticsearch;
+    @Autowired
+    private ProductIndex productIndex;
+
+    @Test
+    void fullReplayRebuildsEqualReadModelsWhileSearchKeepsAnswering() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String category = "replay" + run;
+        List<String> products = new ArrayList<>();
+        List<EventMessage<?>> events = new ArrayList<>();
+        for (int i = 0; i < PRODUCTS; i++) {
+            String productId = "rp-" + run + "-" + i;
+            products.add(productId);
+            events.add(event("Product", productId, new ProductCreatedEvent(productId, "Replay product " + i,
+                    "Number " + i + " of the replay catalogue", category, Money.of(i + ".50", "EUR"))));
+            events.add(event("Product", productId,
+                    new ProductPriceChangedEvent(productId, Money.of(i + ".50", "EUR"), Money.of(i + ".75", "EUR"))));
+            events.add(event("Inventory", "inventory-" + productId, new StockAddedEvent(productId, 1000, 1000)));
+        }
+        Map<String, Integer> available = new HashMap<>();
+        for (int i = 0; i < ORDERS; i++) {
+            String orderId = "ro-" + run + "-" + i;
+            String productId = products.get(i % PRODUCTS);
+            Money price = Money.of((i % PRODUCTS) + ".75", "EUR");
+            int left = available.merge(productId, 999, (was, ignored) -> was - 1);
+            events.add(event("Order", orderId, new OrderPlacedEvent(orderId, "customer-" + (i % 17),
+                    List.of(new OrderLine(productId, 1, price)), price, "tok_visa")));
+            events.add(event("Inventory", "inventory-" + productId,
+                    new StockReservedEvent(productId, orderId, 1, left)));
+            if (i % 5 == 0) {
+                events.add(event("Order", orderId, new OrderCancelledEvent(orderId, CancellationReason.OUT_OF_STOCK)));
+            } else {
+                events.add(event("Order", orderId, new OrderStockReservedEvent(orderId)));
+                events.add(event("Order", orderId, new OrderConfirmedEvent(orderId)));
+                events.add(event("Inventory", "inventory-" + productId,
+                        new StockCommittedEvent(productId, orderId, 1)));
+            }
+        }
+        for (int from = 0; from < events.size(); from += 500) {
+            eventStore.publish(events.subList(from, Math.min(events.size(), from + 500)));
+        }
+        assertThat(events).hasSizeGreaterThan(2_500);
+        awaitProjectionsCaughtUp();
+        Snapshot before = snapshot();
+        assertThat(before.orders).hasSizeGreaterThanOrEqualTo(ORDERS);
+        assertThat(before.products).hasSizeGreaterThanOrEqualTo(PRODUCTS);
+        long matching = getJson("/api/products?category=" + category).get("total").asLong();
+        assertThat(matching).isEqualTo(PRODUCTS);
+
+        Instant replayStarted = Instant.now();
+        for (String group : ProcessingGroups.ALL) {
+            assertThat(post("/api/admin/processors/" + group + "/replay").statusCode()).isEqualTo(202);
+        }
+        // the search alias is swapped only once the new index has caught up; until then searches read the old one
+        int searchesDuringRebuild = 0;
+        while (productIndex.isRebuilding()) {
+            JsonNode result = getJson("/api/products?category=" + category + "&q=replay");
+            if (productIndex.isRebuilding()) {
+                searchesDuringRebuild++;
+                assertThat(result.get("total").asLong()).isEqualTo(PRODUCTS);
+            }
+            assertThat(Duration.between(replayStarted, Instant.now())).isLessThan(Duration.ofMinutes(2));
+        }
+        assertThat(searchesDuringRebuild).isPositive();
+        awaitProjectionsCaughtUp();
+        long head = processorAdmin.find(ProcessingGroups.ORDERS).orElseThrow().head();
+        System.out.printf("Replayed %d events into all three projections in %d ms (%d searches answered meanwhile)%n",
+                head + 1, Duration.between(replayStarted, Instant.now()).toMillis(), searchesDuringRebuild);
+
+        JsonNode status = getJson("/api/admin/processors/" + ProcessingGroups.ORDERS);
+        assertThat(status.get("replaying").asBoolean()).isFalse();
+        assertThat(status.get("progress").asDouble()).isEqualTo(100.0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshot()).isEqualTo(before));
+        assertThat(getJson("/api/products?category=" + category).get("total").asLong()).isEqualTo(PRODUCTS);
+    }
+
+    @Test
+    void replayFromATimestampReappliesLaterEventsWithoutChangingAnything() {
+        awaitProjectionsCaughtUp();
+        Snapshot before = snapshot();
+        var response = post("/api/admin/processors/" + ProcessingGroups.ORDERS + "/replay?from="
+                + Instant.now().minus(Duration.ofMinutes(10)));
+        assertThat(response.statusCode()).isEqualTo(202);
+        awaitProjectionsCaughtUp();
+        assertThat(snapshot()).isEqualTo(before);
+
+        assertThat(post("/api/admin/processors/no-such-processor/replay").statusCode()).isEqualTo(404);
+        var bad = post("/api/admin/processors/" + ProcessingGroups.ORDERS + "/replay?from=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("parameter").asText()).isEqualTo("from");
+    }
+
+    @Test
+    void theAdminApiListsEveryProjectionsProcessor() {
+        awaitProjectionsCaughtUp();
+        JsonNode processors = getJson("/api/admin/processors");
+        assertThat(processors.findValuesAsText("name")).containsAll(ProcessingGroups.ALL);
+        for (JsonNode processor : processors) {
+            assertThat(processor.get("status").asText()).isEqualTo("RUNNING");
+            assertThat(processor.get("lag").asLong()).isZero();
+            assertThat(processor.get("head").asLong()).isEqualTo(processor.get("position").asLong());
+        }
+        assertThat(get("/api/admin/processors/no-such-processor").statusCode()).isEqualTo(404);
+    }
+
+    private record Snapshot(List<OrderDocument> orders, List<InventoryDocument> inventory,
+                            Map<String, ProductSearchDocument> products) {
+    }
+
+    private Snapshot snapshot() throws RuntimeException {
+        var mongo = database.template();
+        List<OrderDocument> orders = mongo.find(new Query().with(Sort.by("_id")), OrderDocument.class);
+        List<InventoryDocument> inventory = mongo.find(new Query().with(Sort.by("_id")), InventoryDocument.class);
+        Map<String, ProductSearchDocument> products = new TreeMap<>();
+        try {
+            elasticsearch.indices().refresh(r -> r.index(productIndex.readAlias()));
+            var response = elasticsearch.search(s -> s.index(productIndex.readAlias()).size(10_000)
+                    .query(q -> q.matchAll(m -> m)), ProductSearchDocument.class);
+            response.hits().hits().forEach(hit -> products.put(hit.id(), hit.source()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Snapshot(orders, inventory, products);
+    }
+}
