@@ -25,6 +25,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -97,6 +98,10 @@ class DashboardSecurity {
         // every request (no deferral) makes sure the cookie exists before the first action
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
         csrfHandler.setCsrfRequestAttributeName(null);
+        // after the login, go back to the page that asked for it, never to an API call or a script
+        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
+        pagesOnly.setRequestMatcher(request -> !API.matches(request)
+                && !request.getRequestURI().endsWith(".js") && !request.getRequestURI().endsWith(".css"));
         return http
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error",
@@ -104,6 +109,7 @@ class DashboardSecurity {
                         .anyRequest().authenticated())
                 .addFilterBefore(new AccessTokenFilter(secrets, objectMapper),
                                  UsernamePasswordAuthenticationFilter.class)
+                .requestCache(cache -> cache.requestCache(pagesOnly))
                 .formLogin(form -> form.defaultSuccessUrl("/", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 // a cross-site page cannot set a custom header without a CORS preflight (never allowed here),

@@ -27,6 +27,7 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class RocksDbEventStorageTest {
 
@@ -113,6 +114,9 @@ class RocksDbEventStorageTest {
         assertThat(storage.readAggregateEvents("order-10", 1, Long.MAX_VALUE)).extracting(e -> payloadOf(e))
                 .containsExactly("y1");
         assertThat(storage.readAggregateEvents("order", 0, Long.MAX_VALUE)).isEmpty();
+        assertThat(storage.readAggregateEventsWithTokens("order-1", 1, Long.MAX_VALUE))
+                .extracting(EventWithToken::getToken, e -> payloadOf(e.getEvent()))
+                .containsExactly(tuple(2L, "x1"), tuple(4L, "x2"));
         assertThat(storage.highestSequence("order-1")).isEqualTo(2);
         assertThat(storage.highestSequence("order-10")).isEqualTo(1);
     }
