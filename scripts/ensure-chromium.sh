@@ -9,12 +9,15 @@ fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing chromium and chromium-driver (browser tests of the axonserver dashboard)..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
-  echo "Installed: $(chromium --version 2>/dev/null || echo chromium)"
+  # a failed install must not stop the other tests from running; the browser test itself reports what is missing
+  if apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; then
+    echo "Installed: $(chromium --version 2>/dev/null || echo chromium)"
+  else
+    echo "Could not install chromium and chromium-driver with apt-get; the dashboard browser tests cannot run." >&2
+  fi
 else
   cat >&2 <<MSG
-Headless Chromium is missing: the dashboard browser tests (axonserver *BrowserIT) will be skipped.
+Headless Chromium is missing: the dashboard browser test (axonserver DashboardBrowserIT) is skipped (it fails when CI=true).
 Install it with:  sudo apt-get install -y chromium chromium-driver
 MSG
 fi
