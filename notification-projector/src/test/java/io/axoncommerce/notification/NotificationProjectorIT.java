@@ -108,7 +108,7 @@ class NotificationProjectorIT {
     }
 
     @Test
-    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String customer = "customer-" + run;
         String order = "order-" + run;
