@@ -1,6 +1,9 @@
 package io.axoncommerce.axonserver.eventstore;
 
+import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.UnsafeByteOperations;
 import io.axoncommerce.axonserver.eventstore.storage.EventStorage;
+import io.axoncommerce.axonserver.eventstore.storage.SerializedEvent;
 import io.axoncommerce.axonserver.grpc.Permits;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
 import io.axoniq.axonserver.grpc.event.GetEventsRequest;
@@ -45,7 +48,7 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
     private long nextToken;
     private int skipped;
     /** Events read ahead but not sent yet (out of permits or transport not ready). */
-    private List<EventWithToken> buffer = List.of();
+    private List<SerializedEvent> buffer = List.of();
     private int position;
     private boolean bufferReachesHead;
 
@@ -131,15 +134,15 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
     private void drain() {
         while (!closed && permits.get() > 0 && observer.isReady()) {
             if (position >= buffer.size()) {
-                buffer = storage.readEvents(nextToken, READ_BATCH);
+                buffer = storage.readSerializedEvents(nextToken, READ_BATCH);
                 position = 0;
                 if (buffer.isEmpty()) {
                     return; // caught up: the commit listener schedules the next round
                 }
                 bufferReachesHead = buffer.size() < READ_BATCH;
             }
-            EventWithToken event = buffer.get(position++);
-            nextToken = event.getToken() + 1;
+            SerializedEvent event = buffer.get(position++);
+            nextToken = event.token() + 1;
             boolean last = bufferReachesHead && position == buffer.size();
             if (isBlacklisted(event) && ++skipped < MAX_SKIPPED && !last) {
                 continue;
@@ -149,17 +152,35 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
                 if (closed) {
                     return;
                 }
-                observer.onNext(event);
+                observer.onNext(unparsed(event));
             }
             permits.decrementAndGet();
         }
     }
 
-    private boolean isBlacklisted(EventWithToken event) {
+    /**
+     * The response with the stored event bytes as its field 2 ({@code event}), left unparsed: protobuf writes unknown
+     * fields back verbatim after the known ones, so the wire encoding is exactly that of the parsed message, and the
+     * server neither decodes nor re-encodes the events it streams (that was 40 % of its CPU per streamed event).
+     */
+    private static EventWithToken unparsed(SerializedEvent event) {
+        return EventWithToken.newBuilder()
+                             .setToken(event.token())
+                             .setUnknownFields(UnknownFieldSet.newBuilder().addField(
+                                     EventWithToken.EVENT_FIELD_NUMBER,
+                                     UnknownFieldSet.Field.newBuilder()
+                                                          .addLengthDelimited(UnsafeByteOperations.unsafeWrap(
+                                                                  event.event()))
+                                                          .build()).build())
+                             .build();
+    }
+
+    private boolean isBlacklisted(SerializedEvent event) {
         if (blacklist.isEmpty()) {
             return false;
         }
-        var payload = event.getEvent().getPayload();
+        // only parsed while the client has a blacklist (Axon sends one only for event types nobody handles)
+        var payload = event.parse().getPayload();
         return blacklist.contains(PayloadDescription.newBuilder()
                                                     .setType(payload.getType())
                                                     .setRevision(payload.getRevision())

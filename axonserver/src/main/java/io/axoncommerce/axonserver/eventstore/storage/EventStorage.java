@@ -69,6 +69,12 @@ public interface EventStorage extends AutoCloseable {
     List<EventWithToken> readEvents(long fromToken, int maxCount);
 
     /**
+     * Like {@link #readEvents} but returns each event as stored (its protobuf {@code Event} encoding), unparsed: for
+     * callers that only pass the bytes on, such as {@code ListEvents}, which writes them to the wire as they are.
+     */
+    List<SerializedEvent> readSerializedEvents(long fromToken, int maxCount);
+
+    /**
      * Registers a listener called with the new last token after each durable commit (from the committing thread;
      * listeners must not block). Listeners are called before the commit's append futures complete, so a reader
      * notified this way never lags behind an acknowledged append. Returns a handle that unregisters it.

@@ -581,6 +581,22 @@ public final class RocksDbEventStorage implements EventStorage {
 
     @Override
     public List<EventWithToken> readEvents(long fromToken, int maxCount) {
+        return readByToken(fromToken, maxCount, (token, value) -> EventWithToken.newBuilder()
+                                                                               .setToken(token)
+                                                                               .setEvent(parse(value))
+                                                                               .build());
+    }
+
+    @Override
+    public List<SerializedEvent> readSerializedEvents(long fromToken, int maxCount) {
+        return readByToken(fromToken, maxCount, SerializedEvent::new);
+    }
+
+    private interface TokenMapper<T> {
+        T map(long token, byte[] storedEvent);
+    }
+
+    private <T> List<T> readByToken(long fromToken, int maxCount, TokenMapper<T> mapper) {
         long head = lastToken;
         long from = Math.max(0, fromToken);
         if (from > head || maxCount <= 0) {
@@ -588,14 +604,11 @@ public final class RocksDbEventStorage implements EventStorage {
         }
         int count = (int) Math.min(maxCount, head - from + 1);
         return read(() -> {
-            List<EventWithToken> events = new ArrayList<>(count);
+            List<T> events = new ArrayList<>(count);
             try (RocksIterator it = eventDb.newIterator(eventsCf, readOptions)) {
                 it.seek(Keys.longKey(from));
                 while (it.isValid() && events.size() < count) {
-                    events.add(EventWithToken.newBuilder()
-                            .setToken(Keys.readLong(it.key()))
-                            .setEvent(parse(it.value()))
-                            .build());
+                    events.add(mapper.map(Keys.readLong(it.key()), it.value()));
                     it.next();
                 }
                 it.status();

@@ -103,6 +103,24 @@ class RocksDbEventStorageTest {
     }
 
     @Test
+    void serializedReadsReturnEachEventAsItWasAppendedWithoutParsing() {
+        Event a0 = event("a", 0, "a0");
+        Event a1 = event("a", 1, "a1");
+        Event b0 = event("b", 0, "b0");
+        append(a0, a1);
+        append(b0);
+
+        List<SerializedEvent> all = storage.readSerializedEvents(0, 100);
+        assertThat(all).extracting(SerializedEvent::token).containsExactly(0L, 1L, 2L);
+        assertThat(all).extracting(SerializedEvent::event)
+                .containsExactly(a0.toByteArray(), a1.toByteArray(), b0.toByteArray());
+        assertThat(all.get(2).parse()).isEqualTo(b0);
+        assertThat(storage.readSerializedEvents(1, 1)).extracting(SerializedEvent::token).containsExactly(1L);
+        assertThat(storage.readSerializedEvents(3, 10)).isEmpty();
+        assertThat(storage.readSerializedEvents(0, 0)).isEmpty();
+    }
+
+    @Test
     void readsOneAggregateWithinBoundsWithoutMixingIdsThatArePrefixesOfEachOther() {
         append(event("order-1", 0, "x0"), event("order-10", 0, "y0"));
         append(event("order-1", 1, "x1"), event("order-10", 1, "y1"), event("order-1", 2, "x2"));
