@@ -182,7 +182,8 @@ class KafkaBridgeIT {
                 order1, List.of(0L, 1L, 2L), order2, List.of(0L, 1L), product, List.of(0L, 1L),
                 "inventory-" + product, List.of(0L), "payment-" + order1, List.of(0L)));
 
-        ConsumerRecord<String, byte[]> placed = ours.getFirst();
+        ConsumerRecord<String, byte[]> placed = ours.stream()
+                .filter(r -> header(r, "ce_id").equals(events.getFirst().getIdentifier())).findFirst().orElseThrow();
         assertThat(header(placed, "ce_type")).isEqualTo(OrderPlacedEvent.class.getName());
         assertThat(header(placed, "ce_aggregatetype")).isEqualTo("Order");
         JsonNode data = json.readTree(placed.value());
