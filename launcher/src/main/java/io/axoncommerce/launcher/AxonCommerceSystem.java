@@ -1,0 +1,228 @@
+package io.axoncommerce.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import io.axoncommerce.embedded.elasticsearch.EmbeddedElasticsearch;
+import io.axoncommerce.embedded.kafka.EmbeddedKafka;
+import io.axoncommerce.embedded.mongo.EmbeddedMongo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: MongoDB (mongo-java-server, H2 file), Kafka (KRaft, in this JVM) and an
+ * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, then every service as a child JVM running
+ * its executable jar with the infrastructure's addresses on its command line, so none starts embedded copies of its
+ * own. {@link #close()} stops the services first, then the infrastructure.
+ */
+public final class AxonCommerceSystem implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(AxonCommerceSystem.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final LauncherSettings settings;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private EmbeddedMongo mongo;
+    private EmbeddedKafka kafka;
+    private EmbeddedElasticsearch elasticsearch;
+    private boolean closed;
+
+    private AxonCommerceSystem(LauncherSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Checks the ports, then starts everything and returns when every service is ready. On failure everything started
+     * so far is stopped again.
+     */
+    public static AxonCommerceSystem start(LauncherSettings requested) {
+        Ports.requireFree(requested.ports());
+        if (requested.reset()) {
+            wipe(requested.dataDir());
+        }
+        Map<String, Integer> chosen = new LinkedHashMap<>();
+        requested.ports().forEach((name, port) -> chosen.put(name, port == 0 ? Ports.pickFree() : port));
+        AxonCommerceSystem system = new AxonCommerceSystem(requested.withPorts(chosen));
+        try {
+            system.startAll();
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path data = settings.dataDir();
+        Path logs = data.resolve("logs");
+        Path agent = ParentWatchJar.write(data.resolve("run"));
+        // Axon Server first (every service connects to it); its start overlaps with the infrastructure's
+        ServiceProcess axonServer = service(Services.AXONSERVER, agent, logs, List.of(
+                "--server.port=" + settings.port("axonserver.http-port"),
+                "--axoniq.axonserver.port=" + settings.port("axonserver.grpc-port"),
+                "--axoniq.axonserver.hostname=localhost",
+                "--axoniq.axonserver.event.storage=" + data.resolve("axonserver/events"),
+                "--axoniq.axonserver.snapshot.storage=" + data.resolve("axonserver/snapshots")));
+        axonServer.start();
+
+        CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(() -> EmbeddedElasticsearch.builder()
+                .port(settings.port("elasticsearch.port")).portProperty("elasticsearch.port")
+                .dataDirectory(data.resolve("elasticsearch"))
+                .heap("384m").jvmOptions(settings.elasticsearchJvmOptions())
+                .build().start());
+        logger.info("Starting MongoDB (mongo-java-server), Kafka and Elasticsearch in {}", data);
+        try {
+            mongo = EmbeddedMongo.builder().port(settings.port("mongo.port")).portProperty("mongo.port")
+                    .dataDirectory(data.resolve("mongo")).start();
+            kafka = EmbeddedKafka.builder().port(settings.port("kafka.port")).portProperty("kafka.port")
+                    .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start();
+        } finally {
+            elasticsearch = es.join();
+        }
+        axonServer.awaitReady(settings.startTimeout());
+
+        String axonServers = "localhost:" + settings.port("axonserver.grpc-port");
+        String mongoUri = "mongodb://127.0.0.1:" + mongo.port();
+        List<String> common = List.of("--axon.axonserver.servers=" + axonServers,
+                "--server.address=127.0.0.1",
+                // production URIs below are set, so nothing embedded would start anyway; say it twice
+                "--axon-commerce.embedded.mongo.enabled=false",
+                "--axon-commerce.embedded.elasticsearch.enabled=false",
+                "--axon-commerce.embedded.kafka.enabled=false");
+        List<ServiceProcess> starting = new ArrayList<>();
+        starting.add(service(Services.COMMAND_SIDE, agent, logs, concat(common,
+                "--server.port=" + settings.port("command-side.port"))));
+        starting.add(service(Services.QUERY_SIDE, agent, logs, concat(common,
+                "--server.port=" + settings.port("query-side.port"),
+                "--spring.data.mongodb.uri=" + mongoUri,
+                "--spring.elasticsearch.uris=" + elasticsearch.uri())));
+        starting.add(service(Services.PAYMENT_ADAPTER, agent, logs, concat(common,
+                "--server.port=" + settings.port("payment-adapter.port"),
+                "--payment.simulator.enabled=true")));
+        starting.add(service(Services.SAGA, agent, logs, concat(common,
+                "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
+        starting.add(service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
+                "--server.port=" + settings.port("kafka-bridge.port"),
+                "--spring.data.mongodb.uri=" + mongoUri,
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers())));
+        starting.add(service(Services.GATEWAY, agent, logs, List.of(
+                "--server.address=127.0.0.1",
+                "--server.port=" + settings.port("gateway.port"),
+                "--gateway.services.command-side=" + local("command-side.port"),
+                "--gateway.services.query-side=" + local("query-side.port"),
+                "--gateway.services.payment-adapter=" + local("payment-adapter.port"),
+                "--gateway.services.kafka-bridge=" + local("kafka-bridge.port"),
+                // not started yet by the launcher: requests to it answer 502/503 through the gateway
+                "--gateway.services.notification-projector=http://127.0.0.1:1")));
+        starting.forEach(ServiceProcess::start);
+        starting.forEach(s -> s.awaitReady(settings.startTimeout()));
+    }
+
+    private String local(String portProperty) {
+        return "http://127.0.0.1:" + settings.port(portProperty);
+    }
+
+    private ServiceProcess service(String name, Path agent, Path logs, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(settings.argsOf(name));
+        Path jar = Services.runnableCopy(Services.jar(settings.home(), name), settings.dataDir().resolve("run"), name);
+        ServiceProcess process = new ServiceProcess(name, jar, settings.jvmOptions(), all, agent, logs);
+        services.add(process);
+        return process;
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    public LauncherSettings settings() {
+        return settings;
+    }
+
+    /** The one API base URL, e.g. {@code http://localhost:8080}. */
+    public String gatewayUrl() {
+        return "http://localhost:" + settings.port("gateway.port");
+    }
+
+    public String dashboardUrl() {
+        return "http://localhost:" + settings.port("axonserver.http-port");
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String mongoConnectionString() {
+        return mongo.connectionString();
+    }
+
+    public String elasticsearchUri() {
+        return elasticsearch.uri().toString();
+    }
+
+    /** Process ids of the service JVMs and the Elasticsearch node, to check that none outlives a stop. */
+    public List<Long> childPids() {
+        List<Long> pids = new ArrayList<>();
+        services.stream().filter(ServiceProcess::isAlive).forEach(s -> pids.add(s.pid()));
+        if (elasticsearch != null && elasticsearch.isRunning()) {
+            pids.add(elasticsearch.pid());
+        }
+        return pids;
+    }
+
+    /** Services first (all asked at once, Axon Server last), then Kafka, Elasticsearch and Mongo. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ServiceProcess> clients = services.stream().filter(s -> !s.name().equals(Services.AXONSERVER)).toList();
+        clients.forEach(ServiceProcess::requestStop);
+        clients.forEach(s -> s.awaitStop(STOP_GRACE));
+        services.stream().filter(s -> s.name().equals(Services.AXONSERVER)).forEach(s -> {
+            s.requestStop();
+            s.awaitStop(STOP_GRACE);
+        });
+        closeQuietly("Kafka", kafka);
+        closeQuietly("Elasticsearch", elasticsearch);
+        closeQuietly("MongoDB", mongo);
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            logger.warn("Stopping {} failed", what, e);
+        }
+    }
+
+    private static void wipe(Path dataDir) {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+            logger.info("Wiped {}", dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot wipe " + dataDir, e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.axoncommerce.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./axon-commerce run}: starts the whole system on the embedded default, prints where everything answers,
+ * and stops everything on Ctrl-C (a JVM shutdown hook: SIGINT and SIGTERM).
+ */
+public final class LauncherMain {
+
+    private LauncherMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(LauncherSettings.usage());
+            return;
+        }
+        LauncherSettings settings;
+        try {
+            settings = LauncherSettings.parse(args, Path.of(System.getProperty("axon-commerce.home", ".")));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        AxonCommerceSystem system;
+        try {
+            system = AxonCommerceSystem.start(settings);
+        } catch (Ports.PortInUseException e) {
+            System.err.println("Cannot start axon-commerce:\n" + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("Cannot start axon-commerce: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping axon-commerce...");
+            system.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "axon-commerce-stop"));
+        System.out.println(banner(system, Duration.ofNanos(System.nanoTime() - started)));
+        stopped.await();
+    }
+
+    static String banner(AxonCommerceSystem system, Duration startTime) {
+        LauncherSettings s = system.settings();
+        String api = system.gatewayUrl();
+        return """
+
+                ==================================================================================
+                 axon-commerce is ready (started in %d s). Ctrl-C stops everything.
+
+                 API base URL       %s/api          (e.g. GET %s/api/products?q=mug)
+                 Swagger UI         http://localhost:%d/swagger-ui.html   (commands)
+                 Dashboard          %s          (our Axon Server: events, aggregates, processors)
+                 Prometheus         %s/actuator/prometheus   (gateway)
+                                    %s/services/payment-adapter/actuator/prometheus
+                 Payment simulator  %s/simulator/payments/admin/state
+                 Health             %s/services/<service>/actuator/health
+
+                 Axon Server gRPC   localhost:%d
+                 Kafka              %s
+                 MongoDB            %s
+                 Elasticsearch      %s
+                 Data and logs      %s   (--reset wipes it)
+                ==================================================================================
+                """.formatted(startTime.toSeconds(), api, api, s.port("command-side.port"), system.dashboardUrl(),
+                api, api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
+                system.mongoConnectionString(), system.elasticsearchUri(), s.dataDir());
+    }
+}

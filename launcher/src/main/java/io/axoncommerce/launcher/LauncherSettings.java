@@ -1,0 +1,157 @@
+package io.axoncommerce.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the launcher starts where. Built from the command line ({@link #parse}) or by tests ({@link #forTests}).
+ *
+ * @param home        the repository root: the services' executable jars are {@code <home>/<module>/target/*-exec.jar}
+ * @param dataDir     everything the system stores (events, Mongo, Elasticsearch, Kafka) and the services' logs
+ * @param reset       wipe {@code dataDir} before starting
+ * @param ports       port per property name ({@link #PORT_DEFAULTS}); 0 = a free one
+ * @param serviceArgs extra Spring properties per service, passed on as {@code --name=value}
+ * @param jvmOptions  options of every service JVM
+ * @param elasticsearchJvmOptions options of the Elasticsearch node JVM (besides its heap)
+ * @param startTimeout how long a service may take to start
+ */
+public record LauncherSettings(Path home,
+                               Path dataDir,
+                               boolean reset,
+                               Map<String, Integer> ports,
+                               Map<String, List<String>> serviceArgs,
+                               List<String> jvmOptions,
+                               List<String> elasticsearchJvmOptions,
+                               Duration startTimeout) {
+
+    /** Port properties and their defaults: the services' usual ports and the infrastructure's well-known ones. */
+    public static final Map<String, Integer> PORT_DEFAULTS = defaults();
+
+    /**
+     * Small heaps and C1 only: the whole system is nine JVMs on a developer machine, and starting quickly matters
+     * more there than peak throughput. Benchmarks can pass {@code --jvm-options=-Xmx512m} to get C2 back.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
+    public LauncherSettings {
+        ports = Map.copyOf(ports);
+        serviceArgs = Map.copyOf(serviceArgs);
+        jvmOptions = List.copyOf(jvmOptions);
+        elasticsearchJvmOptions = List.copyOf(elasticsearchJvmOptions);
+    }
+
+    private static Map<String, Integer> defaults() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("gateway.port", 8080);
+        ports.put("command-side.port", 8081);
+        ports.put("query-side.port", 8082);
+        ports.put("payment-adapter.port", 8083);
+        ports.put("kafka-bridge.port", 8084);
+        ports.put("axonserver.http-port", 8024);
+        ports.put("axonserver.grpc-port", 8124);
+        ports.put("mongo.port", 27017);
+        ports.put("elasticsearch.port", 9200);
+        ports.put("kafka.port", 9092);
+        return java.util.Collections.unmodifiableMap(ports);
+    }
+
+    public int port(String property) {
+        Integer port = ports.get(property);
+        if (port == null) {
+            throw new IllegalArgumentException("No port property " + property);
+        }
+        return port;
+    }
+
+    public List<String> argsOf(String service) {
+        return serviceArgs.getOrDefault(service, List.of());
+    }
+
+    /** Every port 0, a temporary data directory, quick JVM settings. */
+    public static LauncherSettings forTests(Path home, Path dataDir) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        PORT_DEFAULTS.keySet().forEach(key -> ports.put(key, 0));
+        return new LauncherSettings(home, dataDir, false, ports, Map.of(), DEFAULT_JVM_OPTIONS,
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Duration.ofMinutes(4));
+    }
+
+    public LauncherSettings withServiceArg(String service, String property, String value) {
+        Map<String, List<String>> args = new LinkedHashMap<>(serviceArgs);
+        List<String> list = new ArrayList<>(args.getOrDefault(service, List.of()));
+        list.add("--" + property + "=" + value);
+        args.put(service, list);
+        return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout);
+    }
+
+    /** The same settings with the ports actually chosen (0 replaced), so a restart reuses them. */
+    public LauncherSettings withPorts(Map<String, Integer> chosen) {
+        return new LauncherSettings(home, dataDir, false, chosen, serviceArgs, jvmOptions, elasticsearchJvmOptions,
+                startTimeout);
+    }
+
+    static final String USAGE = """
+            usage: ./axon-commerce run [options]
+              --data-dir=<dir>        where everything is stored (default ~/.axon-commerce)
+              --reset                 wipe the data directory first
+              --<name>.port=<port>    move a port (0 = a free one); names and defaults:
+            %s
+              --<service>.<property>=<value>
+                                      a Spring property for one service, e.g.
+                                      --payment-adapter.resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state=10s
+                                      services: axonserver, command-side, query-side, payment-adapter, saga, kafka-bridge, gateway
+              --jvm-options=<a,b,..>  options of every service JVM (default %s)
+              --start-timeout=<sec>   how long one service may take to start (default 240)
+            """;
+
+    static String usage() {
+        StringBuilder ports = new StringBuilder();
+        PORT_DEFAULTS.forEach((name, port) -> ports.append(String.format("                                        %-22s %d%n", name, port)));
+        return USAGE.formatted(ports.toString().stripTrailing(), String.join(",", DEFAULT_JVM_OPTIONS));
+    }
+
+    /** Parses the launcher's command line; unknown options are an error (a typo must not be silently ignored). */
+    public static LauncherSettings parse(String[] args, Path defaultHome) {
+        Path dataDir = Path.of(System.getProperty("user.home"), ".axon-commerce");
+        boolean reset = false;
+        Map<String, Integer> ports = new LinkedHashMap<>(PORT_DEFAULTS);
+        Map<String, List<String>> serviceArgs = new LinkedHashMap<>();
+        List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+        Duration startTimeout = Duration.ofSeconds(240);
+        Path home = defaultHome;
+        for (String arg : args) {
+            if (arg.equals("--reset")) {
+                reset = true;
+                continue;
+            }
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + usage());
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (name.equals("data-dir")) {
+                dataDir = Path.of(value);
+            } else if (name.equals("home")) {
+                home = Path.of(value);
+            } else if (name.equals("jvm-options")) {
+                jvmOptions = List.of(value.split(","));
+            } else if (name.equals("start-timeout")) {
+                startTimeout = Duration.ofSeconds(Long.parseLong(value));
+            } else if (ports.containsKey(name)) {
+                ports.put(name, Integer.parseInt(value));
+            } else if (name.contains(".") && Services.NAMES.contains(name.substring(0, name.indexOf('.')))) {
+                String service = name.substring(0, name.indexOf('.'));
+                serviceArgs.computeIfAbsent(service, s -> new ArrayList<>())
+                        .add("--" + name.substring(service.length() + 1) + "=" + value);
+            } else {
+                throw new IllegalArgumentException("Unknown option '" + arg + "'\n" + usage());
+            }
+        }
+        return new LauncherSettings(home.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), reset,
+                ports, serviceArgs, jvmOptions, List.of("-XX:+UseSerialGC"), startTimeout);
+    }
+}
