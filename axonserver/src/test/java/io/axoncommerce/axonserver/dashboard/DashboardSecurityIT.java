@@ -82,7 +82,10 @@ class DashboardSecurityIT {
         // back to the last page that asked for the login (not to the API call or the script after it)
         assertThat(right.raw().headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).contains("/processors.html"));
-        assertThat(browser.get("/").body()).contains("/overview.js");
+        Http.Response page = browser.get("/");
+        assertThat(page.body()).contains("/overview.js");
+        assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'"));
         assertThat(browser.get("/v1/overview").status()).isEqualTo(200);
 
         // an action from the logged-in session needs the CSRF cookie echoed in a header, as the pages do
