@@ -132,11 +132,13 @@ public final class EventStoreBenchmark {
         // for every target), then read a part first so the read path is compiled before the measured read.
         Thread.sleep(Long.parseLong(options.get("settle")) * 1000);
         target.readFromStart(Math.min(readEvents, 300_000));
+        ThreadCpu threadCpu = new ThreadCpu();
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         long read = target.readFromStart(readEvents);
         long nanos = System.nanoTime() - t0;
         long cpu = OS.getProcessCpuTime() - cpu0;
+        System.out.printf("   read: us CPU/event by thread: %s%n", threadCpu.perEvent(read));
         if (read < readEvents) {
             throw new IllegalStateException(target.name() + " returned only " + read + " events");
         }
@@ -186,6 +188,7 @@ public final class EventStoreBenchmark {
             }));
         }
         Thread.sleep(warmupSeconds * 1000);
+        ThreadCpu threadCpu = new ThreadCpu();
         long e0 = events.sum();
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
@@ -193,6 +196,9 @@ public final class EventStoreBenchmark {
         long e1 = events.sum();
         long cpu1 = OS.getProcessCpuTime();
         long t1 = System.nanoTime();
+        if (seconds > 0) {
+            System.out.printf("   %s: us CPU/event by thread: %s%n", test.trim(), threadCpu.perEvent(e1 - e0));
+        }
         stop.set(true);
         for (Thread worker : workers) {
             worker.join();
