@@ -13,6 +13,7 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -22,6 +23,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  * acknowledgement barrier around its handler, and the topics it writes to.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaBridgeProperties.class) // also when composed without KafkaBridgeApplication
 public class KafkaBridgeConfiguration {
 
     @Bean

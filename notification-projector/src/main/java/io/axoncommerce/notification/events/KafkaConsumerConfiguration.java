@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.axoncommerce.notification.NotificationProjectorProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaOperations;
@@ -18,6 +19,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * {@code kafka_dlt-exception-*} headers, after which the offset moves on and consumption continues.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotificationProjectorProperties.class) // also when composed without the application class
 public class KafkaConsumerConfiguration {
 
     @Bean
