@@ -11,17 +11,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.axoncommerce.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.axoncommerce.embedded.kafka.EmbeddedKafka;
 import io.axoncommerce.embedded.mongo.EmbeddedMongo;
+import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole system on one machine: MongoDB (mongo-java-server, H2 file), Kafka (KRaft, in this JVM) and an
- * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, then every service as a child JVM running
+ * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, an SMTP/IMAP server (GreenMail), then every service as a child JVM running
  * its executable jar with the infrastructure's addresses on its command line, so none starts embedded copies of its
  * own. {@link #close()} stops the services first, then the infrastructure.
  */
@@ -33,6 +37,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
     private final LauncherSettings settings;
     private final List<ServiceProcess> services = new ArrayList<>();
     private EmbeddedMongo mongo;
+    private GreenMail mail;
     private EmbeddedKafka kafka;
     private EmbeddedElasticsearch elasticsearch;
     private boolean closed;
@@ -75,57 +80,96 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 "--axoniq.axonserver.snapshot.storage=" + data.resolve("axonserver/snapshots")));
         axonServer.start();
 
+        // Elasticsearch (its own JVM) and Kafka take longest: the services that need neither start meanwhile
         CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(() -> EmbeddedElasticsearch.builder()
                 .port(settings.port("elasticsearch.port")).portProperty("elasticsearch.port")
                 .dataDirectory(data.resolve("elasticsearch"))
                 .heap("384m").jvmOptions(settings.elasticsearchJvmOptions())
                 .build().start());
+        CompletableFuture<EmbeddedKafka> kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
+                .port(settings.port("kafka.port")).portProperty("kafka.port")
+                .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start());
         logger.info("Starting MongoDB (mongo-java-server), Kafka and Elasticsearch in {}", data);
+        List<ServiceProcess> starting = new ArrayList<>();
         try {
+            mail = new GreenMail(new ServerSetup[]{
+                    new ServerSetup(settings.port("smtp.port"), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                    new ServerSetup(settings.port("imap.port"), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+            mail.start();
             mongo = EmbeddedMongo.builder().port(settings.port("mongo.port")).portProperty("mongo.port")
                     .dataDirectory(data.resolve("mongo")).start();
-            kafka = EmbeddedKafka.builder().port(settings.port("kafka.port")).portProperty("kafka.port")
-                    .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start();
-        } finally {
-            elasticsearch = es.join();
-        }
-        axonServer.awaitReady(settings.startTimeout());
+            axonServer.awaitReady(settings.startTimeout());
 
-        String axonServers = "localhost:" + settings.port("axonserver.grpc-port");
-        String mongoUri = "mongodb://127.0.0.1:" + mongo.port();
-        List<String> common = List.of("--axon.axonserver.servers=" + axonServers,
-                "--server.address=127.0.0.1",
-                // production URIs below are set, so nothing embedded would start anyway; say it twice
-                "--axon-commerce.embedded.mongo.enabled=false",
-                "--axon-commerce.embedded.elasticsearch.enabled=false",
-                "--axon-commerce.embedded.kafka.enabled=false");
-        List<ServiceProcess> starting = new ArrayList<>();
-        starting.add(service(Services.COMMAND_SIDE, agent, logs, concat(common,
-                "--server.port=" + settings.port("command-side.port"))));
-        starting.add(service(Services.QUERY_SIDE, agent, logs, concat(common,
-                "--server.port=" + settings.port("query-side.port"),
-                "--spring.data.mongodb.uri=" + mongoUri,
-                "--spring.elasticsearch.uris=" + elasticsearch.uri())));
-        starting.add(service(Services.PAYMENT_ADAPTER, agent, logs, concat(common,
-                "--server.port=" + settings.port("payment-adapter.port"),
-                "--payment.simulator.enabled=true")));
-        starting.add(service(Services.SAGA, agent, logs, concat(common,
-                "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
-        starting.add(service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
-                "--server.port=" + settings.port("kafka-bridge.port"),
-                "--spring.data.mongodb.uri=" + mongoUri,
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers())));
-        starting.add(service(Services.GATEWAY, agent, logs, List.of(
-                "--server.address=127.0.0.1",
-                "--server.port=" + settings.port("gateway.port"),
-                "--gateway.services.command-side=" + local("command-side.port"),
-                "--gateway.services.query-side=" + local("query-side.port"),
-                "--gateway.services.payment-adapter=" + local("payment-adapter.port"),
-                "--gateway.services.kafka-bridge=" + local("kafka-bridge.port"),
-                // not started yet by the launcher: requests to it answer 502/503 through the gateway
-                "--gateway.services.notification-projector=http://127.0.0.1:1")));
-        starting.forEach(ServiceProcess::start);
-        starting.forEach(s -> s.awaitReady(settings.startTimeout()));
+            String mongoUri = "mongodb://127.0.0.1:" + mongo.port();
+            List<String> common = List.of("--axon.axonserver.servers=localhost:" + settings.port("axonserver.grpc-port"),
+                    "--server.address=127.0.0.1",
+                    // the production URIs below are set, so nothing embedded would start anyway; say it twice
+                    "--axon-commerce.embedded.mongo.enabled=false",
+                    "--axon-commerce.embedded.elasticsearch.enabled=false",
+                    "--axon-commerce.embedded.kafka.enabled=false");
+            starting.add(service(Services.COMMAND_SIDE, agent, logs, concat(common,
+                    "--server.port=" + settings.port("command-side.port"))));
+            starting.add(service(Services.PAYMENT_ADAPTER, agent, logs, concat(common,
+                    "--server.port=" + settings.port("payment-adapter.port"),
+                    "--payment.simulator.enabled=true")));
+            starting.add(service(Services.SAGA, agent, logs, concat(common,
+                    "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
+            starting.add(service(Services.GATEWAY, agent, logs, List.of(
+                    "--server.address=127.0.0.1",
+                    "--server.port=" + settings.port("gateway.port"),
+                    "--gateway.services.command-side=" + local("command-side.port"),
+                    "--gateway.services.query-side=" + local("query-side.port"),
+                    "--gateway.services.payment-adapter=" + local("payment-adapter.port"),
+                    "--gateway.services.kafka-bridge=" + local("kafka-bridge.port"),
+                    "--gateway.services.notification-projector=" + local("notification-projector.port"))));
+            starting.forEach(ServiceProcess::start);
+
+            elasticsearch = join(es);
+            ServiceProcess querySide = service(Services.QUERY_SIDE, agent, logs, concat(common,
+                    "--server.port=" + settings.port("query-side.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--spring.elasticsearch.uris=" + elasticsearch.uri()));
+            querySide.start();
+            starting.add(querySide);
+
+            kafka = join(kafkaStart);
+            ServiceProcess bridge = service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
+                    "--server.port=" + settings.port("kafka-bridge.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+            bridge.start();
+            starting.add(bridge);
+            ServiceProcess notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(
+                    "--server.address=127.0.0.1",
+                    "--server.port=" + settings.port("notification-projector.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--spring.mail.host=127.0.0.1",
+                    "--spring.mail.port=" + settings.port("smtp.port"),
+                    "--axon-commerce.embedded.mongo.enabled=false",
+                    "--axon-commerce.embedded.kafka.enabled=false"));
+            notifications.start();
+            starting.add(notifications);
+        } finally {
+            // whatever failed, keep hold of what did start so close() stops it
+            if (elasticsearch == null) {
+                elasticsearch = es.exceptionally(e -> null).join();
+            }
+            if (kafka == null) {
+                kafka = kafkaStart.exceptionally(e -> null).join();
+            }
+        }
+        for (ServiceProcess service : starting) {
+            service.awaitReady(settings.startTimeout());
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private String local(String portProperty) {
@@ -172,6 +216,14 @@ public final class AxonCommerceSystem implements AutoCloseable {
         return elasticsearch.uri().toString();
     }
 
+    /**
+     * Every e-mail the system sent (the notification-projector's SMTP server). GreenMail also serves them over IMAP,
+     * login and password = the recipient's address.
+     */
+    public List<MimeMessage> receivedMail() {
+        return List.of(mail.getReceivedMessages());
+    }
+
     /** Process ids of the service JVMs and the Elasticsearch node, to check that none outlives a stop. */
     public List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
@@ -199,6 +251,9 @@ public final class AxonCommerceSystem implements AutoCloseable {
         closeQuietly("Kafka", kafka);
         closeQuietly("Elasticsearch", elasticsearch);
         closeQuietly("MongoDB", mongo);
+        if (mail != null) {
+            mail.stop();
+        }
     }
 
     private static void closeQuietly(String what, AutoCloseable closeable) {

@@ -66,15 +66,18 @@ public final class LauncherMain {
                                     %s/services/payment-adapter/actuator/prometheus
                  Payment simulator  %s/simulator/payments/admin/state
                  Health             %s/services/<service>/actuator/health
+                 Notifications      %s/api/notifications?customerId=alice
 
                  Axon Server gRPC   localhost:%d
                  Kafka              %s
                  MongoDB            %s
                  Elasticsearch      %s
+                 Mail (GreenMail)   SMTP localhost:%d, IMAP localhost:%d (user = password = recipient address)
                  Data and logs      %s   (--reset wipes it)
                 ==================================================================================
                 """.formatted(startTime.toSeconds(), api, api, s.port("command-side.port"), system.dashboardUrl(),
-                api, api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
-                system.mongoConnectionString(), system.elasticsearchUri(), s.dataDir());
+                api, api, api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
+                system.mongoConnectionString(), system.elasticsearchUri(), s.port("smtp.port"), s.port("imap.port"),
+                s.dataDir());
     }
 }

@@ -52,11 +52,14 @@ public record LauncherSettings(Path home,
         ports.put("query-side.port", 8082);
         ports.put("payment-adapter.port", 8083);
         ports.put("kafka-bridge.port", 8084);
+        ports.put("notification-projector.port", 8085);
         ports.put("axonserver.http-port", 8024);
         ports.put("axonserver.grpc-port", 8124);
         ports.put("mongo.port", 27017);
         ports.put("elasticsearch.port", 9200);
         ports.put("kafka.port", 9092);
+        ports.put("smtp.port", 3025);
+        ports.put("imap.port", 3143);
         return java.util.Collections.unmodifiableMap(ports);
     }
 
@@ -103,7 +106,8 @@ public record LauncherSettings(Path home,
               --<service>.<property>=<value>
                                       a Spring property for one service, e.g.
                                       --payment-adapter.resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state=10s
-                                      services: axonserver, command-side, query-side, payment-adapter, saga, kafka-bridge, gateway
+                                      services: axonserver, command-side, query-side, payment-adapter, saga, kafka-bridge,
+                                      notification-projector, gateway
               --jvm-options=<a,b,..>  options of every service JVM (default %s)
               --start-timeout=<sec>   how long one service may take to start (default 240)
             """;

@@ -19,10 +19,11 @@ final class Services {
     static final String PAYMENT_ADAPTER = "payment-adapter";
     static final String SAGA = "saga";
     static final String KAFKA_BRIDGE = "kafka-bridge";
+    static final String NOTIFICATION_PROJECTOR = "notification-projector";
     static final String GATEWAY = "gateway";
 
     static final List<String> NAMES = List.of(AXONSERVER, COMMAND_SIDE, QUERY_SIDE, PAYMENT_ADAPTER, SAGA,
-            KAFKA_BRIDGE, GATEWAY);
+            KAFKA_BRIDGE, NOTIFICATION_PROJECTOR, GATEWAY);
 
     private Services() {
     }
