@@ -18,9 +18,11 @@ import java.util.function.Predicate;
 /**
  * The saga's command gateway retries a failed send with exponential back-off ({@code backoff * 2^(n-1)}), a bounded
  * number of times; after that the saga compensates (see OrderFulfilmentSaga). Retried: transient failures such as no
- * handler connected yet, a concurrency conflict, a lost connection. Not retried: Axon's non-transient failures and a
- * handler's business refusal ({@link IllegalStateException} / {@link IllegalArgumentException}, e.g. confirming an
- * order that was cancelled), which would only fail again.
+ * handler connected yet, a concurrency conflict, a lost connection. Not retried: failures Axon marks non-transient,
+ * which includes every final refusal of another service's handler (it reaches the saga as a
+ * {@code CommandExecutionException} caused by a remote non-transient exception, error code {@code AXONIQ-4005}, e.g.
+ * confirming an order that was cancelled), and an {@link IllegalStateException} / {@link IllegalArgumentException}
+ * thrown by a handler in the same JVM; both would only fail again. The retry scheduler checks the whole cause chain.
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandRetryConfiguration {

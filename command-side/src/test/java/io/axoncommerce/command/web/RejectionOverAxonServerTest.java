@@ -3,12 +3,15 @@ package io.axoncommerce.command.web;
 import io.axoncommerce.command.order.IllegalOrderStateException;
 import io.axoncommerce.command.product.ProductDiscontinuedException;
 import io.axoncommerce.command.rejection.CommandRejectedException;
+import io.axoncommerce.command.rejection.RejectionType;
 import io.axoncommerce.api.order.OrderStatus;
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.command.CommandSerializer;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
+import org.axonframework.common.ExceptionUtils;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -50,6 +53,24 @@ class RejectionOverAxonServerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(response.getBody().getProperties()).containsEntry("code", "ILLEGAL_ORDER_STATE");
+    }
+
+    @Test
+    void aFinalRefusalReachesTheSenderAsNonTransientSoItIsNotRetried() {
+        CommandExecutionException received =
+                overAxonServer(new IllegalOrderStateException("o-1", OrderStatus.CANCELLED, "confirm"));
+
+        assertThat(ExceptionUtils.isExplicitlyNonTransient(received)).isTrue();
+        assertThat(handler.commandFailed(received).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void aConcurrentModificationStaysTransientSoTheSenderMayRetry() {
+        CommandExecutionException received = overAxonServer(new CommandRejectedException(RejectionType.CONFLICT,
+                "CONCURRENT_MODIFICATION", "conflict", new ConcurrencyException("version 3 taken")));
+
+        assertThat(ExceptionUtils.isExplicitlyNonTransient(received)).isFalse();
+        assertThat(handler.commandFailed(received).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     }
 
     @Test
