@@ -43,10 +43,13 @@ class LauncherSettingsTest {
 
     @Test
     void unknownOptionsAreRefusedWithTheUsage() {
-        assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--gateway.prot=1"}, HOME))
+        // "--<service>.<property>" passes any property on to a service, so a typo is caught only outside the services
+        assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--kafka.prot=1"}, HOME))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Unknown option '--gateway.prot=1'")
+                .hasMessageContaining("Unknown option '--kafka.prot=1'")
                 .hasMessageContaining("--<name>.port=<port>");
+        assertThat(LauncherSettings.parse(new String[]{"--gateway.prot=1"}, HOME).argsOf("gateway"))
+                .containsExactly("--prot=1");
         assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"reset"}, HOME))
                 .hasMessageContaining("Unknown argument 'reset'");
     }
