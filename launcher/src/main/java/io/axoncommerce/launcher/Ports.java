@@ -29,9 +29,14 @@ final class Ports {
         }
     }
 
+    /**
+     * Whether something is bound to the port. With SO_REUSEADDR, as the services' servers bind, so connections of a
+     * stopped system lingering in TIME_WAIT do not count as taken: they would not stop a server from binding, and a
+     * restart right after a stop must not be refused.
+     */
     static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
