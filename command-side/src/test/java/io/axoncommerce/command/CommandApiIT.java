@@ -220,7 +220,7 @@ class CommandApiIT extends CommandSideSpringTest {
         String plate = createProduct("4.00", "EUR");
 
         JsonNode accepted = read(mvc.perform(json(post("/api/orders"), """
-                        {"customerId": "c-1", "paymentToken": "tok_visa",
+                        {"paymentToken": "tok_visa",
                          "lines": [{"productId": "%s", "quantity": 2}, {"productId": "%s", "quantity": 1}]}
                         """.formatted(mug, plate)))
                 .andExpect(status().isAccepted())
@@ -237,7 +237,7 @@ class CommandApiIT extends CommandSideSpringTest {
         String mug = createProduct("12.50", "EUR");
         int stored = storedEvents().size();
         mvc.perform(json(post("/api/orders"), """
-                        {"customerId": "c-1", "paymentToken": "tok_visa",
+                        {"paymentToken": "tok_visa",
                          "lines": [{"productId": "%s", "quantity": 2, "unitPrice": 0.01}]}""".formatted(mug)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("lines[0].unitPrice"));
@@ -248,16 +248,16 @@ class CommandApiIT extends CommandSideSpringTest {
     void invalidOrdersAreA400NamingTheField() throws Exception {
         String mug = createProduct("12.50", "EUR");
         int stored = storedEvents().size();
-        mvc.perform(json(post("/api/orders"), "{\"customerId\": \"\", \"paymentToken\": \"tok\", \"lines\": []}"))
+        mvc.perform(json(post("/api/orders"), "{\"paymentToken\": \" \", \"lines\": []}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("customerId", "lines")));
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("paymentToken", "lines")));
         mvc.perform(json(post("/api/orders"), """
-                        {"customerId": "c-1", "paymentToken": "tok_visa",
+                        {"paymentToken": "tok_visa",
                          "lines": [{"productId": "%s", "quantity": -2}]}""".formatted(mug)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("lines[0].quantity"));
         mvc.perform(json(post("/api/orders"), """
-                        {"customerId": "c-1", "paymentToken": "tok_visa",
+                        {"paymentToken": "tok_visa",
                          "lines": [{"productId": "%1$s", "quantity": 1}, {"productId": "%1$s", "quantity": 1}]}
                         """.formatted(mug)))
                 .andExpect(status().isBadRequest())
@@ -361,7 +361,7 @@ class CommandApiIT extends CommandSideSpringTest {
             lines.append(lines.isEmpty() ? "" : ",").append("{\"productId\": \"").append(productId)
                     .append("\", \"quantity\": 1}");
         }
-        return "{\"customerId\": \"c-1\", \"paymentToken\": \"tok_visa\", \"lines\": [" + lines + "]}";
+        return "{\"paymentToken\": \"tok_visa\", \"lines\": [" + lines + "]}";
     }
 
     private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {

@@ -45,6 +45,8 @@ class CommandSideOverAxonServerIT {
 
     private static final ObjectMapper json = new ObjectMapper();
     private static final HttpClient http = HttpClient.newHttpClient();
+    /** Customer c-1, also a catalogue admin: creates products and orders them. */
+    private static final String CALLER = TestTokens.token("c-1", "customer", "catalog-admin");
 
     @TempDir
     static Path dataDir;
@@ -61,7 +63,11 @@ class CommandSideOverAxonServerIT {
                 "--server.port=0",
                 "--axon.axonserver.servers=localhost:" + server.grpcPort(),
                 "--axon.axonserver.client-id=command-side-it",
-                "--axon-commerce.snapshot.threshold=3");
+                "--axon-commerce.snapshot.threshold=3",
+                // tokens signed with the documented local key (TestTokens)
+                "--spring.profiles.active=local",
+                // the latency figure places orders back to back as one customer: no rate limit in its way
+                "--axon-commerce.security.rate-limits.order-placement.limit-for-period=1000000");
         baseUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
         Instant deadline = Instant.now().plusSeconds(30);
         while (!server.commands().subscriptions().containsKey(PlaceOrderCommand.class.getName())) {
@@ -86,7 +92,7 @@ class CommandSideOverAxonServerIT {
         assertThat(send("POST", "/api/products/" + mug + "/stock", "{\"quantity\": 5}").statusCode()).isEqualTo(200);
 
         HttpResponse<String> placed = send("POST", "/api/orders", """
-                {"customerId": "c-1", "paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 2}]}
+                {"paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 2}]}
                 """.formatted(mug));
 
         assertThat(placed.statusCode()).isEqualTo(202);
@@ -111,7 +117,7 @@ class CommandSideOverAxonServerIT {
                 "{\"productId\": \"sku-plate\", \"name\": \"P\", \"category\": \"c\", "
                         + "\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}");
         HttpResponse<String> unknownInOrder = send("POST", "/api/orders",
-                "{\"customerId\": \"c-1\", \"paymentToken\": \"tok_visa\", "
+                "{\"paymentToken\": \"tok_visa\", "
                         + "\"lines\": [{\"productId\": \"sku-nothing\", \"quantity\": 1}]}");
 
         assertProblem(discontinued, 422, "PRODUCT_DISCONTINUED");
@@ -125,7 +131,7 @@ class CommandSideOverAxonServerIT {
     void anIllegalTransitionIsA409AcrossAxonServer() throws Exception {
         String cup = createProduct("sku-cup", "2.00");
         String orderId = json.readTree(send("POST", "/api/orders", """
-                {"customerId": "c-2", "paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 1}]}
+                {"paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 1}]}
                 """.formatted(cup)).body()).get("orderId").asText();
         CommandGateway commands = app.getBean(CommandGateway.class);
         commands.sendAndWait(new MarkOrderStockReservedCommand(orderId));
@@ -166,7 +172,7 @@ class CommandSideOverAxonServerIT {
         String tea = createProduct("sku-tea", "4.20");
         String pot = createProduct("sku-pot", "19.00");
         String body = """
-                {"customerId": "c-3", "paymentToken": "tok_visa",
+                {"paymentToken": "tok_visa",
                  "lines": [{"productId": "%s", "quantity": 3}, {"productId": "%s", "quantity": 1}]}
                 """.formatted(tea, pot);
         for (int i = 0; i < 20; i++) {
@@ -215,6 +221,7 @@ class CommandSideOverAxonServerIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + CALLER)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -82,6 +82,7 @@ class MessageSerializationTest {
                 new ConfirmOrderCommand("o-1"),
                 new OrderConfirmedEvent("o-1"),
                 new CancelOrderCommand("o-1", CancellationReason.CUSTOMER_REQUEST),
+                new CancelOrderCommand("o-1", CancellationReason.CUSTOMER_REQUEST, "alice"),
                 new OrderCancelledEvent("o-1", CancellationReason.PAYMENT_DECLINED));
     }
 

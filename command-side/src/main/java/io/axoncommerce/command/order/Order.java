@@ -79,9 +79,15 @@ public class Order {
         apply(new OrderConfirmedEvent(orderId));
     }
 
-    /** A customer (or the saga) can cancel until the order is confirmed, i.e. until payment succeeded. */
+    /**
+     * A customer (or the saga) can cancel until the order is confirmed, i.e. until payment succeeded. A customer only
+     * their own order: checked first, so another customer learns nothing about the order's status either.
+     */
     @CommandHandler
     public void handle(CancelOrderCommand command) {
+        if (command.requestedBy() != null && !command.requestedBy().equals(customerId)) {
+            throw new OrderNotOwnedException(orderId);
+        }
         if (status == OrderStatus.CANCELLED) {
             return;
         }

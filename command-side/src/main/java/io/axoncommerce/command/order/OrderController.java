@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -37,26 +38,30 @@ public class OrderController {
         this.commands = commands;
     }
 
-    /** No prices: every line is priced from the catalogue when the order is placed. */
+    /**
+     * No prices: every line is priced from the catalogue when the order is placed. No customer either: the customer is
+     * the caller, the token's subject. A body that still names {@code customerId} is refused as an unknown field (400),
+     * so a client cannot believe it ordered for someone else.
+     */
     public record PlaceOrderRequest(
-            @NotBlank @Size(max = 100) String customerId,
             @NotEmpty @Size(max = 100) List<@NotNull @Valid LineRequest> lines,
             @NotBlank @Size(max = 200) String paymentToken) implements CommandRequest {
     }
 
-    public record LineRequest(@NotBlank String productId, @NotNull @Positive Integer quantity) {
+    public record LineRequest(@NotBlank @Size(max = 100) String productId,
+                              @NotNull @Positive Integer quantity) {
     }
 
     public record OrderResponse(String orderId, OrderStatus status) {
     }
 
     @PostMapping
-    @ProblemResponses({400, 422})
+    @ProblemResponses({400, 401, 403, 413, 422, 429})
     @Operation(summary = "Place an order",
             description = "202: the order is placed and priced; stock reservation and payment follow asynchronously.")
-    public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request) {
+    public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request, Authentication caller) {
         String orderId = UUID.randomUUID().toString();
-        commands.send(() -> new PlaceOrderCommand(orderId, request.customerId(),
+        commands.send(() -> new PlaceOrderCommand(orderId, caller.getName(),
                 request.lines().stream().map(line -> new OrderLineRequest(line.productId(), line.quantity()))
                         .toList(),
                 request.paymentToken()));
@@ -64,11 +69,13 @@ public class OrderController {
     }
 
     @PostMapping("/{orderId}/cancel")
-    @ProblemResponses({404, 409})
+    @ProblemResponses({401, 403, 404, 409})
     @Operation(summary = "Cancel an order",
-            description = "Allowed until payment succeeded (the order is confirmed); repeating it is harmless.")
-    public OrderResponse cancel(@PathVariable String orderId) {
-        commands.send(() -> new CancelOrderCommand(orderId, CancellationReason.CUSTOMER_REQUEST));
+            description = "Allowed until payment succeeded (the order is confirmed); repeating it is harmless. Only "
+                    + "the order's own customer may cancel it (403 ORDER_NOT_OWNED otherwise).")
+    public OrderResponse cancel(@PathVariable String orderId, Authentication caller) {
+        // the Order checks the requester against its customer, in the same unit of work as the cancellation
+        commands.send(() -> new CancelOrderCommand(orderId, CancellationReason.CUSTOMER_REQUEST, caller.getName()));
         return new OrderResponse(orderId, OrderStatus.CANCELLED);
     }
 }

@@ -187,4 +187,22 @@ class OrderTest {
                 .expectException(AggregateNotFoundException.class)
                 .expectNoEvents();
     }
+
+    @Test
+    void aCustomerCancelsTheirOwnOrder() {
+        fixture.given(PLACED)
+                .when(new CancelOrderCommand("o-1", CancellationReason.CUSTOMER_REQUEST, PLACED.customerId()))
+                .expectEvents(new OrderCancelledEvent("o-1", CancellationReason.CUSTOMER_REQUEST));
+    }
+
+    @Test
+    void anotherCustomerCannotCancelAnOrderWhateverItsStatus() {
+        fixture.given(PLACED)
+                .when(new CancelOrderCommand("o-1", CancellationReason.CUSTOMER_REQUEST, "mallory"))
+                .expectException(OrderNotOwnedException.class)
+                .expectNoEvents();
+        fixture.given(PLACED, new OrderCancelledEvent("o-1", CancellationReason.TIMEOUT))
+                .when(new CancelOrderCommand("o-1", CancellationReason.CUSTOMER_REQUEST, "mallory"))
+                .expectException(OrderNotOwnedException.class);
+    }
 }
