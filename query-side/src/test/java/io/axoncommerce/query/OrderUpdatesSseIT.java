@@ -37,7 +37,7 @@ class OrderUpdatesSseIT extends QuerySideIT {
 
         HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(uri("/api/orders/" + orderId + "/updates"))
-                        .header("Accept", "text/event-stream").GET().build(),
+                        .header("Accept", "text/event-stream").header("Authorization", "Bearer " + ADMIN).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         List<JsonNode> received = new ArrayList<>();

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * The query side as it runs: its Spring Boot application on a random HTTP port, events stored and queries routed by
  * our Axon Server (one per test JVM), the embedded MongoDB stand-in and a real Elasticsearch node started by
  * embedded-infrastructure's auto-configuration (no URIs set). Every IT extends this class with the same
- * configuration, so they share one Spring context and one set of servers.
+ * configuration, so they share one Spring context and one set of servers. Requests are sent as an admin (who may read
+ * everything) unless a test names another caller.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.application.name=query-side",
@@ -47,7 +48,9 @@ import static org.awaitility.Awaitility.await;
         "axon-commerce.embedded.elasticsearch.heap=256m",
         "axon-commerce.embedded.elasticsearch.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
         // a wide window in which the rebuilt search index exists but is not yet swapped in (ReplayIT searches in it)
-        "query-side.search.rebuild-check-interval=1s"
+        "query-side.search.rebuild-check-interval=1s",
+        // tokens signed with the documented local key (TestTokens)
+        "spring.profiles.active=local"
 })
 public abstract class QuerySideIT {
 
@@ -99,12 +102,27 @@ public abstract class QuerySideIT {
         });
     }
 
+    protected static final String ADMIN = TestTokens.token("ops", "admin");
+
     protected HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return get(path, ADMIN);
+    }
+
+    /** As the caller of {@code token}; null = anonymous. */
+    protected HttpResponse<String> get(String path, String token) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)).GET(), token));
     }
 
     protected HttpResponse<String> post(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return post(path, ADMIN);
+    }
+
+    protected HttpResponse<String> post(String path, String token) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), token));
+    }
+
+    protected static HttpRequest authorized(HttpRequest.Builder request, String token) {
+        return (token == null ? request : request.header("Authorization", "Bearer " + token)).build();
     }
 
     protected JsonNode getJson(String path) {

@@ -17,6 +17,7 @@ import reactor.core.Disposable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,7 +42,11 @@ public class OrderUpdateStreams {
         this.queryTimeout = queryTimeout;
     }
 
-    SseEmitter open(String orderId) {
+    /**
+     * @param authorize checks the caller may see this order (throws otherwise); run on the initial view, before
+     *                  anything is sent
+     */
+    SseEmitter open(String orderId, Consumer<OrderView> authorize) {
         SubscriptionQueryResult<OrderView, OrderView> subscription = queries.gateway().subscriptionQuery(
                 new FindOrderQuery(orderId), ResponseTypes.instanceOf(OrderView.class),
                 ResponseTypes.instanceOf(OrderView.class));
@@ -55,6 +60,12 @@ public class OrderUpdateStreams {
         if (initial == null) {
             subscription.cancel();
             throw new NotFoundException("Order " + orderId + " is unknown");
+        }
+        try {
+            authorize.accept(initial);
+        } catch (RuntimeException e) {
+            subscription.cancel();
+            throw e;
         }
         SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
         AtomicLong lastVersion = new AtomicLong(-1);
