@@ -188,8 +188,8 @@ class CommandSecurityIT extends CommandSideSpringTest {
         RequestPostProcessor flooding = as(flooder, "customer");
         List<Integer> statuses = new ArrayList<>();
         MvcResult limited = null;
-        // invalid bodies are cheap to refuse, so the burst surely outruns the limit (10 per second)
-        for (int i = 0; i < 60 && limited == null; i++) {
+        // invalid bodies are cheap to refuse, so the burst surely outruns the limit (20 per second)
+        for (int i = 0; i < 100 && limited == null; i++) {
             MvcResult result = mvc.perform(body(post("/api/orders"), "{}").with(flooding)).andReturn();
             statuses.add(result.getResponse().getStatus());
             if (result.getResponse().getStatus() == 429) {

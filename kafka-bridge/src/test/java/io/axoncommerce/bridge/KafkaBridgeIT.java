@@ -63,6 +63,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.axoncommerce.security.LocalSigningKey;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -101,8 +102,25 @@ class KafkaBridgeIT {
                 "--spring.kafka.producer.properties.delivery.timeout.ms=4000",
                 "--spring.kafka.producer.properties.request.timeout.ms=2000",
                 "--spring.kafka.producer.properties.max.block.ms=2000",
-                "--kafka-bridge.ack-timeout=10s");
+                "--kafka-bridge.ack-timeout=10s",
+                // tokens signed with the documented local key (api-security's LocalSigningKey)
+                "--spring.profiles.active=local");
         eventStore = app.getBean(EventStore.class);
+    }
+
+    private static HttpResponse<String> replay(String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + ((WebServerApplicationContext) app).getWebServer().getPort() + "/api/kafka-bridge/replay"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String subject, String... roles) {
+        return LocalSigningKey.of(LocalSigningKey.DEFAULT).mint(subject, List.of(roles), Duration.ofMinutes(30));
     }
 
     private static EmbeddedKafka startKafka(int port) {
@@ -205,12 +223,12 @@ class KafkaBridgeIT {
         eventStore.publish(created);
         readUntil(List.of("axon-commerce.products"), received -> count(received, created.getIdentifier()) == 1);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort()
-                                + "/api/kafka-bridge/replay"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"from\": \"" + before + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String body = "{\"from\": \"" + before + "\"}";
+        // only an admin may replay: anonymous 401, other roles 403, and neither re-publishes anything
+        assertThat(replay(body, null).statusCode()).isEqualTo(401);
+        assertThat(replay(body, token("alice", "customer")).statusCode()).isEqualTo(403);
+        assertThat(replay(body, token("clerk", "catalog-admin")).statusCode()).isEqualTo(403);
+        HttpResponse<String> response = replay(body, token("ops", "admin"));
         assertThat(response.statusCode()).isEqualTo(202);
 
         readUntil(List.of("axon-commerce.products"), received -> count(received, created.getIdentifier()) == 2);

@@ -41,6 +41,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.axoncommerce.security.LocalSigningKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,11 +53,14 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "notification-projector.retry.initial-interval=100ms",
-        "notification-projector.retry.max-retries=2"
+        "notification-projector.retry.max-retries=2",
+        // tokens signed with the documented local key (api-security's LocalSigningKey)
+        "spring.profiles.active=local"
 })
 class NotificationProjectorIT {
 
     private static final ObjectMapper json = new ObjectMapper();
+    private static final String ADMIN = token("ops", "admin");
     private static final HttpServer webhooks = startWebhooks();
     private static final Map<String, Queue<JsonNode>> webhookCalls = new ConcurrentHashMap<>();
 
@@ -231,9 +236,44 @@ class NotificationProjectorIT {
         return json.readTree(response.body());
     }
 
+    /** As an admin, who may read every customer's notifications. */
     private HttpResponse<String> http(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http(path, ADMIN);
+    }
+
+    /** As the caller of {@code token}; null = anonymous. */
+    private HttpResponse<String> http(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String subject, String... roles) {
+        return LocalSigningKey.of(LocalSigningKey.DEFAULT).mint(subject, List.of(roles), Duration.ofMinutes(30));
+    }
+
+    @Test
+    void aCustomerReadsOnlyTheirOwnNotificationsAndAnAdminAnyones() throws Exception {
+        String alice = "alice-" + UUID.randomUUID();
+        String path = "/api/notifications?customerId=" + alice;
+        HttpResponse<String> anonymous = http(path, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        for (String other : List.of(token("clerk", "catalog-admin"), token("bob-" + UUID.randomUUID(), "customer"))) {
+            HttpResponse<String> refused = http(path, other);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(json.readTree(refused.body()).get("code").asText()).isEqualTo("FORBIDDEN");
+        }
+        assertThat(http(path, token(alice, "customer")).statusCode()).isEqualTo(200);
+        assertThat(http(path, ADMIN).statusCode()).isEqualTo(200);
+        // a Mongo operator as the customer id is a value: a customer may not name it, for an admin it matches nothing
+        String operator = "/api/notifications?customerId=" + java.net.URLEncoder.encode("{\"$ne\": null}",
+                StandardCharsets.UTF_8);
+        assertThat(http(operator, token(alice, "customer")).statusCode()).isEqualTo(403);
+        assertThat(json.readTree(http(operator, ADMIN).body()).get("totalElements").asLong()).isZero();
     }
 
     private static List<JsonNode> calls(String path) {
