@@ -8,6 +8,7 @@ import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.CommitStockCommand;
 import io.axoncommerce.api.inventory.ReleaseStockCommand;
 import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockCommittedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
 import io.axoncommerce.api.order.CancelOrderCommand;
 import io.axoncommerce.api.order.CancellationReason;
@@ -119,6 +120,8 @@ class SagaApplicationIT {
 
         events.publish(new OrderConfirmedEvent("order-a"));
         awaitReceived(new CommitStockCommand("p-1", "order-a"), new CommitStockCommand("p-2", "order-a"));
+        assertThat(sagaStored("order-a")).as("the saga waits until the stock is committed").isTrue();
+        events.publish(new StockCommittedEvent("p-1", "order-a", 2), new StockCommittedEvent("p-2", "order-a", 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> !sagaStored("order-a"));
 
         long tokens = mongoClient.getDatabase("axoncommerce_saga").getCollection("trackingtokens")

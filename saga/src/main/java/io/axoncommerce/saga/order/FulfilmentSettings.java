@@ -7,15 +7,18 @@ import java.time.Duration;
 /**
  * How long the saga waits for each step before it gives up and cancels the order with {@code TIMEOUT}. After a
  * cancellation, reservations still outstanding are waited for at most one more {@code reservationTimeout}. A refund
- * the saga owes is sent again every {@code refundRetry} until the payment is refunded.
+ * the saga owes is sent again every {@code refundRetry} until the payment is refunded, and a release, commit or
+ * cancellation it sent is sent again every {@code settlementRetry} until its event arrives.
  */
 @ConfigurationProperties("saga.order-fulfilment")
-public record FulfilmentSettings(Duration reservationTimeout, Duration paymentTimeout, Duration refundRetry) {
+public record FulfilmentSettings(Duration reservationTimeout, Duration paymentTimeout, Duration refundRetry,
+                                 Duration settlementRetry) {
 
     public FulfilmentSettings {
         reservationTimeout = positive(reservationTimeout, Duration.ofMinutes(2), "reservation-timeout");
         paymentTimeout = positive(paymentTimeout, Duration.ofMinutes(5), "payment-timeout");
         refundRetry = positive(refundRetry, Duration.ofMinutes(1), "refund-retry");
+        settlementRetry = positive(settlementRetry, Duration.ofSeconds(30), "settlement-retry");
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

@@ -8,6 +8,8 @@ import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.CommitStockCommand;
 import io.axoncommerce.api.inventory.ReleaseStockCommand;
 import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockCommittedEvent;
+import io.axoncommerce.api.inventory.StockReleasedEvent;
 import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
 import io.axoncommerce.api.order.CancelOrderCommand;
@@ -50,12 +52,17 @@ import java.util.function.Consumer;
  * <pre>
  * OrderPlaced -> ReserveStock per line                      [deadline STOCK_RESERVATION]
  * all StockReserved -> MarkOrderStockReserved + ProcessPayment  [deadline PAYMENT]
- * PaymentSucceeded -> ConfirmOrder;  OrderConfirmed -> CommitStock per line, end
+ * PaymentSucceeded -> ConfirmOrder;  OrderConfirmed -> CommitStock per line;  every StockCommitted -> end
  * </pre>
  * Compensation ({@link #compensate}): release what is reserved, cancel the order with the reason, refund a payment
  * that succeeded. After a cancellation the saga stays until nothing is outstanding: a reservation that lands later is
  * released (waiting at most one more reservation period), a payment that lands later is refunded, and a refund is
  * sent again on its REFUND deadline until {@link PaymentRefundedEvent} confirms it.
+ * <p>
+ * Settling commands (release, commit, cancel) are owed, not just sent: each stays outstanding until its event
+ * ({@link StockReleasedEvent}, {@link StockCommittedEvent}, {@link OrderCancelledEvent}) arrives, and the SETTLEMENT
+ * deadline sends whatever is still outstanding again. A send can fail for longer than the gateway retries (the command
+ * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
  * restart. Commands go through a gateway that retries transient failures with back-off; a send that still fails
@@ -74,7 +81,7 @@ public class OrderFulfilmentSaga {
     private static final String ORDER_ID = "orderId";
     private static final Logger log = LoggerFactory.getLogger(OrderFulfilmentSaga.class);
 
-    enum Phase { RESERVING, PAYING, CONFIRMING, CANCELLING }
+    enum Phase { RESERVING, PAYING, CONFIRMING, COMMITTING, CANCELLING }
 
     enum Payment { NOT_REQUESTED, REQUESTED, SUCCEEDED, FAILED, REFUND_REQUESTED, REFUNDED }
 
@@ -100,6 +107,11 @@ public class OrderFulfilmentSaga {
     private LinkedHashSet<String> released = new LinkedHashSet<>();
     /** Lines given up on after the grace period: a reservation that never answered. */
     private LinkedHashSet<String> abandoned = new LinkedHashSet<>();
+    /** Releases and commits sent whose event has not arrived yet. */
+    private LinkedHashSet<String> releasesOutstanding = new LinkedHashSet<>();
+    private LinkedHashSet<String> commitsOutstanding = new LinkedHashSet<>();
+    /** The saga's own cancellation, sent and not yet seen as {@link OrderCancelledEvent}. */
+    private boolean cancellationOutstanding;
     private Phase phase;
     private Payment payment = Payment.NOT_REQUESTED;
     private CancellationReason cancellation;
@@ -110,6 +122,8 @@ public class OrderFulfilmentSaga {
     private ScheduleToken paymentDeadline;
     @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
     private ScheduleToken refundDeadline;
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+    private ScheduleToken settlementDeadline;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -226,15 +240,33 @@ public class OrderFulfilmentSaga {
             return;
         }
         // Committed only once the order is confirmed: a confirmation that fails must leave the stock releasable.
-        lines.keySet().forEach(productId -> send(new CommitStockCommand(productId, orderId), failure ->
-                log.error("stock of product {} for confirmed order {} stays reserved: commit failed ({})",
-                        productId, orderId, failure.toString())));
-        SagaLifecycle.end();
+        phase = Phase.COMMITTING;
+        commitsOutstanding.addAll(lines.keySet());
+        commitsOutstanding.forEach(this::sendCommit);
+        awaitSettlement();
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StockCommittedEvent event) {
+        if (commitsOutstanding.remove(event.productId()) && commitsOutstanding.isEmpty()) {
+            cancel(settlementDeadline);
+            settlementDeadline = null;
+            SagaLifecycle.end();
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StockReleasedEvent event) {
+        if (releasesOutstanding.remove(event.productId())) {
+            endIfNothingOutstanding();
+        }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderCancelledEvent event) {
         if (phase == Phase.CANCELLING) {
+            cancellationOutstanding = false;
+            endIfNothingOutstanding();
             return;
         }
         // Cancelled from outside the saga (the customer) or by a compensation sent from a failed command.
@@ -248,10 +280,12 @@ public class OrderFulfilmentSaga {
             if (phase == Phase.RESERVING) {
                 compensate(CancellationReason.TIMEOUT, true);
             } else if (phase == Phase.CANCELLING) {
-                // The grace period is over: whatever never answered is released blindly (a no-op if never reserved).
+                // The grace period is over: whatever never answered is released blindly. A no-op if it was never
+                // reserved, and then no event follows, so this release is not waited for; a reservation that still
+                // lands while the saga lives is released (and waited for) like any other.
                 unsettledLines().forEach(productId -> {
                     abandoned.add(productId);
-                    release(productId);
+                    sendRelease(productId);
                 });
                 endIfNothingOutstanding();
             }
@@ -266,6 +300,18 @@ public class OrderFulfilmentSaga {
                 log.warn("order {}: payment not refunded yet, sending the refund again", orderId);
                 refund();
             }
+        } else if (event.step() == OrderStep.SETTLEMENT) {
+            settlementDeadline = null;
+            if (settlementOutstanding()) {
+                log.warn("order {}: not settled yet (releases {}, commits {}, cancellation {}), sending again",
+                        orderId, releasesOutstanding, commitsOutstanding, cancellationOutstanding);
+                releasesOutstanding.forEach(this::sendRelease);
+                commitsOutstanding.forEach(this::sendCommit);
+                if (cancellationOutstanding) {
+                    sendCancellation();
+                }
+                awaitSettlement();
+            }
         }
     }
 
@@ -277,8 +323,9 @@ public class OrderFulfilmentSaga {
         paymentDeadline = null;
         reserved.forEach(this::release);
         if (cancelOrder) {
-            send(new CancelOrderCommand(orderId, reason), failure ->
-                    log.error("order {} could not be cancelled ({}): {}", orderId, reason, failure.toString()));
+            cancellationOutstanding = true;
+            sendCancellation();
+            awaitSettlement();
         }
         if (payment == Payment.SUCCEEDED) {
             refund();
@@ -293,17 +340,35 @@ public class OrderFulfilmentSaga {
     }
 
     private void endIfNothingOutstanding() {
+        if (phase == Phase.CANCELLING && unsettledLines().isEmpty() && reservationDeadline != null) {
+            // every line answered: the grace period for late reservations is over even if the saga still waits
+            cancel(reservationDeadline);
+            reservationDeadline = null;
+        }
         if (phase != Phase.CANCELLING || !unsettledLines().isEmpty() || payment == Payment.REQUESTED
-                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED) {
+                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlementOutstanding()) {
             return;
         }
         cancel(reservationDeadline);
         cancel(paymentDeadline);
         cancel(refundDeadline);
+        cancel(settlementDeadline);
         reservationDeadline = null;
         paymentDeadline = null;
         refundDeadline = null;
+        settlementDeadline = null;
         SagaLifecycle.end();
+    }
+
+    private boolean settlementOutstanding() {
+        return !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty() || cancellationOutstanding;
+    }
+
+    /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
+    private void awaitSettlement() {
+        if (settlementDeadline == null) {
+            settlementDeadline = schedule(settings.settlementRetry(), OrderStep.SETTLEMENT);
+        }
     }
 
     private List<String> unsettledLines() {
@@ -313,12 +378,31 @@ public class OrderFulfilmentSaga {
                 .toList();
     }
 
+    /** Releases a reservation the saga saw made, and waits for its {@link StockReleasedEvent}. */
     private void release(String productId) {
         if (released.add(productId)) {
-            send(new ReleaseStockCommand(productId, orderId), failure ->
-                    log.error("reservation of product {} for order {} could not be released: {}",
-                            productId, orderId, failure.toString()));
+            releasesOutstanding.add(productId);
+            sendRelease(productId);
+            awaitSettlement();
         }
+    }
+
+    private void sendRelease(String productId) {
+        send(new ReleaseStockCommand(productId, orderId), failure -> log.warn(
+                "reservation of product {} for order {} not released yet ({}); sent again at the settlement deadline",
+                productId, orderId, failure.toString()));
+    }
+
+    private void sendCommit(String productId) {
+        send(new CommitStockCommand(productId, orderId), failure -> log.warn(
+                "stock of product {} for confirmed order {} not committed yet ({}); sent again at the settlement "
+                        + "deadline", productId, orderId, failure.toString()));
+    }
+
+    private void sendCancellation() {
+        send(new CancelOrderCommand(orderId, cancellation), failure -> log.warn(
+                "order {} not cancelled yet ({}): {}; sent again at the settlement deadline", orderId, cancellation,
+                failure.toString()));
     }
 
     /** Owes the customer a refund until {@link PaymentRefundedEvent}: the REFUND deadline sends it again. */

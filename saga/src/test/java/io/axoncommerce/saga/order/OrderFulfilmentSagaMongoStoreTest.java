@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.CommitStockCommand;
 import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockCommittedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
 import io.axoncommerce.api.order.ConfirmOrderCommand;
 import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
@@ -101,7 +102,8 @@ class OrderFulfilmentSagaMongoStoreTest {
 
         SimpleResourceInjector resources = new SimpleResourceInjector(
                 DefaultCommandGateway.builder().commandBus(commandBus).build(), scheduler,
-                new FulfilmentSettings(Duration.ofMinutes(2), paymentTimeout, Duration.ofMinutes(1)));
+                new FulfilmentSettings(Duration.ofMinutes(2), paymentTimeout, Duration.ofMinutes(1),
+                        Duration.ofSeconds(30)));
         AnnotatedSagaRepository<OrderFulfilmentSaga> repository = AnnotatedSagaRepository.<OrderFulfilmentSaga>builder()
                 .sagaType(OrderFulfilmentSaga.class).sagaStore(store).resourceInjector(resources).build();
         manager = AnnotatedSagaManager.<OrderFulfilmentSaga>builder()
@@ -180,6 +182,9 @@ class OrderFulfilmentSagaMongoStoreTest {
 
         publish(new OrderConfirmedEvent("order-1"));
         assertThat(commands).contains(new CommitStockCommand("p-1", "order-1"), new CommitStockCommand("p-2", "order-1"));
+        assertThat(storedSagaJson(sagaIds.iterator().next())).contains("\"commitsOutstanding\":[\"p-1\",\"p-2\"]");
+        publish(new StockCommittedEvent("p-1", "order-1", 2));
+        publish(new StockCommittedEvent("p-2", "order-1", 1));
         assertThat(sagasOf("order-1")).isEmpty();
         assertThat(sagasOf("order-2")).hasSize(1);
         assertThat(storedSagaDocuments()).isEqualTo(1);

@@ -4,6 +4,8 @@ import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.CommitStockCommand;
 import io.axoncommerce.api.inventory.ReleaseStockCommand;
 import io.axoncommerce.api.inventory.ReserveStockCommand;
+import io.axoncommerce.api.inventory.StockCommittedEvent;
+import io.axoncommerce.api.inventory.StockReleasedEvent;
 import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
 import io.axoncommerce.api.order.CancelOrderCommand;
@@ -38,6 +40,7 @@ class OrderFulfilmentSagaTest {
     private static final Duration RESERVATION_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration REFUND_RETRY = Duration.ofMinutes(1);
+    private static final Duration SETTLEMENT_RETRY = Duration.ofSeconds(30);
     private static final String ORDER = "order-1";
     private static final String PAYMENT = "payment-order-1";
     private static final Money TOTAL = Money.of("29.50", "EUR");
@@ -51,6 +54,8 @@ class OrderFulfilmentSagaTest {
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.PAYMENT);
     private static final OrderDeadlineExpiredEvent REFUND_DEADLINE =
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.REFUND);
+    private static final OrderDeadlineExpiredEvent SETTLEMENT_DEADLINE =
+            new OrderDeadlineExpiredEvent(ORDER, OrderStep.SETTLEMENT);
     private static final PaymentRefundedEvent REFUNDED = new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL, "re_1");
 
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
@@ -58,7 +63,8 @@ class OrderFulfilmentSagaTest {
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(OrderFulfilmentSaga.class);
-        fixture.registerResource(new FulfilmentSettings(RESERVATION_TIMEOUT, PAYMENT_TIMEOUT, REFUND_RETRY));
+        fixture.registerResource(new FulfilmentSettings(RESERVATION_TIMEOUT, PAYMENT_TIMEOUT, REFUND_RETRY,
+                SETTLEMENT_RETRY));
     }
 
     private static StockReservedEvent reserved(String productId, int quantity) {
@@ -67,6 +73,18 @@ class OrderFulfilmentSagaTest {
 
     private static ReleaseStockCommand release(String productId) {
         return new ReleaseStockCommand(productId, ORDER);
+    }
+
+    private static StockReleasedEvent released(String productId, int quantity) {
+        return new StockReleasedEvent(productId, ORDER, quantity, 10);
+    }
+
+    private static CommitStockCommand commit(String productId) {
+        return new CommitStockCommand(productId, ORDER);
+    }
+
+    private static StockCommittedEvent committed(String productId, int quantity) {
+        return new StockCommittedEvent(productId, ORDER, quantity);
     }
 
     private static final ProcessPaymentCommand PAY =
@@ -118,17 +136,48 @@ class OrderFulfilmentSagaTest {
     }
 
     @Test
-    void theConfirmedOrderCommitsEveryLineAndEndsTheSaga() throws Exception {
+    void theConfirmedOrderCommitsEveryLineAndWaitsUntilTheCommitsAreDone() throws Exception {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(reserved("p-1", 2))
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new OrderConfirmedEvent(ORDER))
-                .expectDispatchedCommands(new CommitStockCommand("p-1", ORDER), new CommitStockCommand("p-2", ORDER),
-                        new CommitStockCommand("p-3", ORDER))
+                .expectDispatchedCommands(commit("p-1"), commit("p-2"), commit("p-3"))
+                .expectActiveSagas(1)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
+    }
+
+    @Test
+    void theLastCommitDoneEndsTheSaga() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .andThenAPublished(new OrderConfirmedEvent(ORDER))
+                .andThenAPublished(committed("p-1", 2))
+                .andThenAPublished(committed("p-3", 3))
+                .whenPublishingA(committed("p-2", 1))
+                .expectNoDispatchedCommands()
                 .expectActiveSagas(0)
                 .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aCommitNotDoneByTheSettlementDeadlineIsSentAgain() throws Exception {
+        // e.g. the command side was restarting for longer than the gateway's retries
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .andThenAPublished(new OrderConfirmedEvent(ORDER))
+                .andThenAPublished(committed("p-1", 2))
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectDispatchedCommands(commit("p-2"), commit("p-3"))
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectActiveSagas(1);
     }
 
     // --- out of stock -------------------------------------------------------------------------------------------
@@ -151,8 +200,9 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
                 .whenPublishingA(reserved("p-3", 3))
                 .expectDispatchedCommands(release("p-3"))
-                .expectActiveSagas(0)
-                .expectNoScheduledEvents();
+                .expectNoScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE)
+                // until the releases and the cancellation are seen done
+                .expectActiveSagas(1);
     }
 
     @Test
@@ -160,6 +210,8 @@ class OrderFulfilmentSagaTest {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(reserved("p-1", 2))
                 .andThenAPublished(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.OUT_OF_STOCK))
                 .whenTimeElapses(RESERVATION_TIMEOUT)
                 .expectDispatchedCommands(release("p-3"))
                 .expectActiveSagas(0);
@@ -170,7 +222,8 @@ class OrderFulfilmentSagaTest {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(new StockReservationRejectedEvent("p-1", ORDER, 2, 0))
                 .andThenAPublished(new StockReservationRejectedEvent("p-2", ORDER, 1, 0))
-                .whenPublishingA(new StockReservationRejectedEvent("p-3", ORDER, 3, 1))
+                .andThenAPublished(new StockReservationRejectedEvent("p-3", ORDER, 3, 1))
+                .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.OUT_OF_STOCK))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0)
                 .expectNoScheduledEvents();
@@ -188,8 +241,42 @@ class OrderFulfilmentSagaTest {
                         "card_declined"))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
                         new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_DECLINED))
+                .expectActiveSagas(1)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
+    }
+
+    @Test
+    void aCompensationSeenDoneEndsTheSaga() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
+                        "card_declined"))
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_DECLINED))
+                .andThenAPublished(released("p-3", 3))
+                .whenPublishingA(released("p-2", 1))
+                .expectNoDispatchedCommands()
                 .expectActiveSagas(0)
                 .expectNoScheduledEvents();
+    }
+
+    @Test
+    void whatACompensationHasNotSeenDoneBySettlementDeadlineIsSentAgain() throws Exception {
+        // the command side was down for longer than the gateway's retries: the saga must not forget the stock
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
+                        "card_declined"))
+                .andThenAPublished(released("p-2", 1))
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectDispatchedCommands(release("p-1"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_DECLINED))
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectActiveSagas(1);
     }
 
     @Test
@@ -202,8 +289,8 @@ class OrderFulfilmentSagaTest {
                         "circuit breaker 'payment-provider' is open"))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
                         new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_UNAVAILABLE))
-                .expectActiveSagas(0)
-                .expectNoScheduledEvents();
+                .expectActiveSagas(1)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
     }
 
     // --- timeouts -----------------------------------------------------------------------------------------------
@@ -223,7 +310,10 @@ class OrderFulfilmentSagaTest {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(reserved("p-1", 2))
                 .andThenTimeElapses(RESERVATION_TIMEOUT)
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(released("p-2", 1))
                 .whenPublishingA(new StockReservationRejectedEvent("p-3", ORDER, 3, 0))
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(0)
@@ -265,6 +355,10 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(released("p-2", 1))
+                .andThenAPublished(released("p-3", 3))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
                 .whenPublishingA(REFUNDED)
                 .expectNoDispatchedCommands()
@@ -279,6 +373,10 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(released("p-2", 1))
+                .andThenAPublished(released("p-3", 3))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
                 .whenTimeElapses(REFUND_RETRY)
                 .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
@@ -293,6 +391,10 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(released("p-2", 1))
+                .andThenAPublished(released("p-3", 3))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.UNAVAILABLE,
                         "no answer"))
                 .expectNoDispatchedCommands()
@@ -329,7 +431,8 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-3", 3))
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"))
-                .expectNoScheduledEvents()
+                .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
                 .expectActiveSagas(1);
     }
 
@@ -385,8 +488,8 @@ class OrderFulfilmentSagaTest {
                 .whenPublishingA(REFUNDED)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
                         new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
-                .expectActiveSagas(0)
-                .expectNoScheduledEvents();
+                .expectActiveSagas(1)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
     }
 
     // --- failed command sends -----------------------------------------------------------------------------------
