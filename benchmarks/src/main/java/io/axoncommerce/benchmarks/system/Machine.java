@@ -1,0 +1,96 @@
+package io.axoncommerce.benchmarks.system;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * CPU accounting from /proc: the machine's load average and busy share, and CPU seconds per process of the system
+ * (each service runs its own JVM, so /proc/&lt;pid&gt;/stat separates them; Mongo, Kafka and GreenMail run in this JVM,
+ * together with the load generator).
+ */
+final class Machine {
+
+    /** USER_HZ: the unit of /proc's tick counts, 100 on every Linux architecture Java runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+    /** The launcher runs {@code <data>/run/<service>.jar}; the parent-watch agent's jar sits in the same directory. */
+    private static final Pattern SERVICE_JAR = Pattern.compile("-jar \\S*/run/([a-z-]+)\\.jar");
+
+    /** CPU ticks of the whole machine: busy and total, from the first line of /proc/stat. */
+    record Ticks(long busy, long total) {
+    }
+
+    /** A snapshot: CPU seconds per process name, machine ticks, load average. */
+    record Snapshot(Map<String, Double> cpuSeconds, Ticks machine, String loadAverage) {
+    }
+
+    private Machine() {
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static Snapshot snapshot(boolean childrenOfThisJvm) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        if (childrenOfThisJvm) {
+            // the services are this JVM's children (AxonCommerceSystem started them); with --base-url nothing here
+            // says which processes belong to the system under test, so only the machine figures are reported
+            ProcessHandle.current().descendants().forEach(p -> {
+                String command = p.info().commandLine().orElse("");
+                Matcher jar = SERVICE_JAR.matcher(command);
+                String name = jar.find() ? jar.group(1)
+                        : command.contains("elasticsearch") ? "elasticsearch" : null;
+                Double seconds = processCpuSeconds(p.pid());
+                if (name != null && seconds != null) {
+                    cpu.merge(name, seconds, Double::sum);
+                }
+            });
+            cpu.put("this JVM (Kafka, Mongo, mail, load generator)",
+                    ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                            .getProcessCpuTime() / 1e9);
+        }
+        return new Snapshot(cpu, machineTicks(), loadAverage());
+    }
+
+    /** utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat), counted after the command name's closing parenthesis. */
+    private static Double processCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Ticks machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new Ticks(total - idle, total);
+        } catch (IOException | RuntimeException e) {
+            return new Ticks(0, 0);
+        }
+    }
+
+    /** Share of all cores that was busy between two snapshots (every process on the machine, not only ours). */
+    static double busyShare(Snapshot from, Snapshot to) {
+        long total = to.machine().total() - from.machine().total();
+        return total == 0 ? 0 : (double) (to.machine().busy() - from.machine().busy()) / total;
+    }
+}
