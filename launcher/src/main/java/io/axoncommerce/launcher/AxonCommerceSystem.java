@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -80,15 +81,19 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 "--axoniq.axonserver.snapshot.storage=" + data.resolve("axonserver/snapshots")));
         axonServer.start();
 
-        // Elasticsearch (its own JVM) and Kafka take longest: the services that need neither start meanwhile
+        // Elasticsearch (its own JVM) and Kafka take longest: the services that need neither start meanwhile. On
+        // threads of our own, not the common pool: a new thread inherits this one's context class loader, which in
+        // the executable jar is the one that sees its nested libraries, and Kafka loads classes by name through it
+        // (from a common-pool thread the broker failed with "UniformAssignor cannot be found").
+        Executor startThreads = task -> Thread.ofPlatform().name("infrastructure-start").start(task);
         CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(() -> EmbeddedElasticsearch.builder()
                 .port(settings.port("elasticsearch.port")).portProperty("elasticsearch.port")
                 .dataDirectory(data.resolve("elasticsearch"))
                 .heap("384m").jvmOptions(settings.elasticsearchJvmOptions())
-                .build().start());
+                .build().start(), startThreads);
         CompletableFuture<EmbeddedKafka> kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
                 .port(settings.port("kafka.port")).portProperty("kafka.port")
-                .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start());
+                .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start(), startThreads);
         logger.info("Starting MongoDB (mongo-java-server), Kafka and Elasticsearch in {}", data);
         List<ServiceProcess> starting = new ArrayList<>();
         try {
