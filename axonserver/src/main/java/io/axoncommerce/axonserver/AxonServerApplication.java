@@ -20,8 +20,9 @@ public class AxonServerApplication {
     static final Map<String, Object> DEFAULTS = Map.of(
             "spring.application.name", "axonserver",
             "server.port", "8024",
-            "management.endpoints.web.exposure.include", "health,info",
-            "management.endpoint.health.show-details", "always");
+            "management.endpoints.web.exposure.include", "health,info,prometheus",
+            "management.endpoint.health.show-details", "always",
+            "management.metrics.tags.application", "axonserver");
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(AxonServerApplication.class);

@@ -68,7 +68,8 @@ public class ApiRoutes {
                 .and(actuator("query-side", services.querySide()))
                 .and(actuator("payment-adapter", services.paymentAdapter()))
                 .and(actuator("kafka-bridge", services.kafkaBridge()))
-                .and(actuator("notification-projector", services.notificationProjector()));
+                .and(actuator("notification-projector", services.notificationProjector()))
+                .and(actuator("saga", services.saga()));
     }
 
     private static RouterFunction<ServerResponse> actuator(String service, URI base) {

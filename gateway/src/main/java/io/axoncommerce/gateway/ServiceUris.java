@@ -13,5 +13,6 @@ public record ServiceUris(URI commandSide,
                           URI querySide,
                           URI paymentAdapter,
                           URI kafkaBridge,
-                          URI notificationProjector) {
+                          URI notificationProjector,
+                          URI saga) {
 }

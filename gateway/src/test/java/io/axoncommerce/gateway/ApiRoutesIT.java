@@ -24,13 +24,13 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The gateway in front of five real HTTP servers that answer with their own name, method and path: every route
+ * The gateway in front of six real HTTP servers that answer with their own name, method and path: every route
  * goes to the right service, by path and method.
  */
 class ApiRoutesIT {
 
     private static final Map<String, HttpServer> SERVICES = Stream.of("command-side", "query-side", "payment-adapter",
-            "kafka-bridge", "notification-projector").collect(Collectors.toMap(Function.identity(), ApiRoutesIT::echo));
+            "kafka-bridge", "notification-projector", "saga").collect(Collectors.toMap(Function.identity(), ApiRoutesIT::echo));
     private static final ConfigurableApplicationContext GATEWAY = start();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -84,6 +84,7 @@ class ApiRoutesIT {
             "GET,    /api/notifications,                  notification-projector GET /api/notifications",
             "GET,    /services/payment-adapter/actuator/health, payment-adapter GET /actuator/health",
             "GET,    /services/query-side/actuator/prometheus,  query-side GET /actuator/prometheus",
+            "GET,    /services/saga/actuator/prometheus,        saga GET /actuator/prometheus",
     })
     void routesByPathAndMethod(String method, String path, String expected) throws Exception {
         HttpResponse<String> response = send(method, path);

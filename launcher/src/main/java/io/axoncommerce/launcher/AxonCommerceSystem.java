@@ -118,6 +118,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--server.port=" + settings.port("payment-adapter.port"),
                     "--payment.simulator.enabled=true")));
             starting.add(service(Services.SAGA, agent, logs, concat(common,
+                    "--server.port=" + settings.port("saga.port"),
                     "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
             starting.add(service(Services.GATEWAY, agent, logs, List.of(
                     "--server.address=127.0.0.1",
@@ -126,7 +127,8 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--gateway.services.query-side=" + local("query-side.port"),
                     "--gateway.services.payment-adapter=" + local("payment-adapter.port"),
                     "--gateway.services.kafka-bridge=" + local("kafka-bridge.port"),
-                    "--gateway.services.notification-projector=" + local("notification-projector.port"))));
+                    "--gateway.services.notification-projector=" + local("notification-projector.port"),
+                    "--gateway.services.saga=" + local("saga.port"))));
             starting.forEach(ServiceProcess::start);
 
             elasticsearch = join(es);

@@ -63,7 +63,8 @@ public final class LauncherMain {
                  Swagger UI         http://localhost:%d/swagger-ui.html   (commands)
                  Dashboard          %s          (our Axon Server: events, aggregates, processors)
                  Prometheus         %s/actuator/prometheus   (gateway)
-                                    %s/services/payment-adapter/actuator/prometheus
+                                    %s/services/<service>/actuator/prometheus   (every other service)
+                                    %s/actuator/prometheus   (Axon Server)
                  Payment simulator  %s/simulator/payments/admin/state
                  Health             %s/services/<service>/actuator/health
                  Notifications      %s/api/notifications?customerId=alice
@@ -76,7 +77,7 @@ public final class LauncherMain {
                  Data and logs      %s   (--reset wipes it)
                 ==================================================================================
                 """.formatted(startTime.toSeconds(), api, api, s.port("command-side.port"), system.dashboardUrl(),
-                api, api, api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
+                api, api, system.dashboardUrl(), api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
                 system.mongoConnectionString(), system.elasticsearchUri(), s.port("smtp.port"), s.port("imap.port"),
                 s.dataDir());
     }

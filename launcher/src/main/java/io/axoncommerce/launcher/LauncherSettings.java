@@ -53,6 +53,7 @@ public record LauncherSettings(Path home,
         ports.put("payment-adapter.port", 8083);
         ports.put("kafka-bridge.port", 8084);
         ports.put("notification-projector.port", 8085);
+        ports.put("saga.port", 8086);
         ports.put("axonserver.http-port", 8024);
         ports.put("axonserver.grpc-port", 8124);
         ports.put("mongo.port", 27017);

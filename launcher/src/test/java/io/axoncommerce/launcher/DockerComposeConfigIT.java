@@ -51,7 +51,7 @@ class DockerComposeConfigIT {
         assertThat((Map<String, Object>) services.get("axonserver").get("environment"))
                 .containsEntry("AXONIQ_AXONSERVER_ACCESSCONTROL_ENABLED", "true")
                 .containsKey("AXONIQ_AXONSERVER_ACCESSCONTROL_TOKEN");
-        for (String infra : List.of("axonserver", "mongo", "elasticsearch", "kafka", "gateway", "query-side")) {
+        for (String infra : List.of("axonserver", "mongo", "elasticsearch", "kafka", "gateway", "query-side", "saga")) {
             assertThat(services.get(infra)).as("health check of %s", infra).containsKey("healthcheck");
         }
         Map<String, Map<String, Object>> gatewayDeps =
@@ -63,7 +63,7 @@ class DockerComposeConfigIT {
 
         String prometheus = Files.readString(HOME.resolve("deploy/prometheus/prometheus.yml"));
         for (String scraped : List.of("gateway", "command-side", "query-side", "payment-adapter", "kafka-bridge",
-                "axonserver")) {
+                "notification-projector", "saga", "axonserver")) {
             assertThat(prometheus).contains(scraped + ":");
         }
         assertThat(HOME.resolve("deploy/grafana/dashboards/axon-commerce.json")).content().contains("resilience4j");

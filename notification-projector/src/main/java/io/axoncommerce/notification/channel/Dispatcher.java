@@ -16,23 +16,33 @@ public class Dispatcher {
     private final SmsChannel sms;
     private final PushChannel push;
     private final NotificationHistory history;
+    private final NotificationMetrics metrics;
 
-    Dispatcher(EmailChannel email, SmsChannel sms, PushChannel push, NotificationHistory history) {
+    Dispatcher(EmailChannel email, SmsChannel sms, PushChannel push, NotificationHistory history,
+               NotificationMetrics metrics) {
         this.email = email;
         this.sms = sms;
         this.push = push;
         this.history = history;
+        this.metrics = metrics;
     }
 
     public void send(CloudEvent event, Channel channel, String customerId, String address, String subject, String body) {
         if (history.wasSent(event.id(), channel)) {
+            metrics.count(channel, NotificationMetrics.Outcome.DUPLICATE);
             return;
         }
-        switch (channel) {
-            case EMAIL -> email.send(address, subject, body);
-            case SMS -> sms.send(address, body);
-            case PUSH -> push.send(address, subject, body);
+        try {
+            switch (channel) {
+                case EMAIL -> email.send(address, subject, body);
+                case SMS -> sms.send(address, body);
+                case PUSH -> push.send(address, subject, body);
+            }
+        } catch (RuntimeException e) {
+            metrics.count(channel, NotificationMetrics.Outcome.FAILED);
+            throw e;
         }
+        metrics.count(channel, NotificationMetrics.Outcome.SENT);
         history.recordSent(event, channel, customerId, address, subject, body);
     }
 }

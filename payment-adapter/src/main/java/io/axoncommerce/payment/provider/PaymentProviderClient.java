@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.opentelemetry.context.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -39,8 +40,9 @@ public class PaymentProviderClient implements AutoCloseable {
     private final CircuitBreaker circuitBreaker;
     private final Retry retry;
     private final TimeLimiter timeLimiter;
-    // Virtual threads: an attempt blocked on a hanging provider costs no platform thread.
-    private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+    // Virtual threads: an attempt blocked on a hanging provider costs no platform thread. Wrapped so each attempt
+    // runs in the caller's trace context: the HTTP call's span is a child of the payment command's span.
+    private final ExecutorService attempts = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
 
     public PaymentProviderClient(RestClient restClient, CircuitBreaker circuitBreaker, Retry retry,
                                  TimeLimiter timeLimiter) {

@@ -1,0 +1,136 @@
+package io.axoncommerce.command.metrics;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import io.axoncommerce.api.inventory.StockAddedEvent;
+import io.axoncommerce.api.inventory.StockCommittedEvent;
+import io.axoncommerce.api.inventory.StockReleasedEvent;
+import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
+import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.CancellationReason;
+import io.axoncommerce.api.order.OrderCancelledEvent;
+import io.axoncommerce.api.order.OrderConfirmedEvent;
+import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.product.ProductCreatedEvent;
+import io.axoncommerce.api.product.ProductDetailsUpdatedEvent;
+import io.axoncommerce.api.product.ProductDiscontinuedEvent;
+import io.axoncommerce.api.product.ProductPriceChangedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+
+/**
+ * The write side's business metrics, counted from the events its aggregates publish. Counted only once the unit of
+ * work that published them has committed (the events are stored): a command that fails on a concurrency conflict and
+ * is retried must not count its order twice. Counting the events rather than the commands also means a refused
+ * command (out of stock, unknown product) counts as what it did, e.g. a rejected reservation.
+ * <p>
+ * Every tag has a fixed, small set of values (event kinds, enum constants, currencies), and every counter of a known
+ * tag value is registered up front so the series exist, at 0, before the first event: rates and ratios in Prometheus
+ * then work from the start.
+ */
+public final class CommittedEventMetrics implements MessageDispatchInterceptor<EventMessage<?>> {
+
+    static final String ORDERS_PLACED = "axoncommerce.orders.placed";
+    static final String ORDERS_CONFIRMED = "axoncommerce.orders.confirmed";
+    static final String ORDERS_CANCELLED = "axoncommerce.orders.cancelled";
+    static final String ORDER_VALUE = "axoncommerce.orders.value";
+    static final String STOCK_OPERATIONS = "axoncommerce.stock.operations";
+    static final String STOCK_UNITS = "axoncommerce.stock.units";
+    /**
+     * One counter for the catalogue, tagged by change: "created" cannot end a Prometheus counter's name (the
+     * {@code _created} suffix is reserved for creation timestamps and is stripped on export).
+     */
+    static final String PRODUCT_CHANGES = "axoncommerce.products.changes";
+
+    /** What happened to stock; the tag values of {@link #STOCK_OPERATIONS}. */
+    enum StockOperation { ADDED, RESERVED, REJECTED, RELEASED, COMMITTED }
+
+    /** What happened to a product; the tag values of {@link #PRODUCT_CHANGES}. */
+    enum ProductChange { CREATED, DETAILS, PRICE, DISCONTINUED }
+
+    private final MeterRegistry registry;
+    private final Counter placed;
+    private final Counter confirmed;
+    private final Map<CancellationReason, Counter> cancelled = new EnumMap<>(CancellationReason.class);
+    private final Map<StockOperation, Counter> stockOperations = new EnumMap<>(StockOperation.class);
+    private final Map<StockOperation, Counter> stockUnits = new EnumMap<>(StockOperation.class);
+    private final Map<ProductChange, Counter> productChanges = new EnumMap<>(ProductChange.class);
+
+    public CommittedEventMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.placed = Counter.builder(ORDERS_PLACED).description("Orders placed").register(registry);
+        this.confirmed = Counter.builder(ORDERS_CONFIRMED).description("Orders confirmed").register(registry);
+        for (CancellationReason reason : CancellationReason.values()) {
+            cancelled.put(reason, Counter.builder(ORDERS_CANCELLED).description("Orders cancelled, by reason")
+                    .tag("reason", tagValue(reason)).register(registry));
+        }
+        for (StockOperation operation : StockOperation.values()) {
+            stockOperations.put(operation, Counter.builder(STOCK_OPERATIONS)
+                    .description("Stock operations, by kind (a rejected reservation counts as 'rejected')")
+                    .tag("kind", tagValue(operation)).register(registry));
+            stockUnits.put(operation, Counter.builder(STOCK_UNITS).description("Units of stock moved, by kind")
+                    .tag("kind", tagValue(operation)).register(registry));
+        }
+        for (ProductChange change : ProductChange.values()) {
+            productChanges.put(change, Counter.builder(PRODUCT_CHANGES)
+                    .description("Products created and updated, by kind of change")
+                    .tag("change", tagValue(change)).register(registry));
+        }
+    }
+
+    @Override
+    public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
+        if (CurrentUnitOfWork.isStarted()) {
+            List<Object> payloads = messages.stream().<Object>map(EventMessage::getPayload).toList();
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> payloads.forEach(this::count));
+        } else {
+            // published outside a unit of work: the event bus stores it right away
+            messages.forEach(message -> count(message.getPayload()));
+        }
+        return (index, message) -> message;
+    }
+
+    void count(Object payload) {
+        switch (payload) {
+            case OrderPlacedEvent e -> {
+                placed.increment();
+                // one summary per currency: amounts in different currencies do not add up
+                // no base unit: Prometheus would append it to the name, one name per currency
+                DistributionSummary.builder(ORDER_VALUE).description("Order totals, in the order's currency")
+                        .tag("currency", e.total().currency())
+                        .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(100_000.0)
+                        .register(registry).record(e.total().amount().doubleValue());
+            }
+            case OrderConfirmedEvent e -> confirmed.increment();
+            case OrderCancelledEvent e -> cancelled.get(e.reason()).increment();
+            case StockAddedEvent e -> stock(StockOperation.ADDED, e.quantity());
+            case StockReservedEvent e -> stock(StockOperation.RESERVED, e.quantity());
+            case StockReservationRejectedEvent e -> stock(StockOperation.REJECTED, e.requested());
+            case StockReleasedEvent e -> stock(StockOperation.RELEASED, e.quantity());
+            case StockCommittedEvent e -> stock(StockOperation.COMMITTED, e.quantity());
+            case ProductCreatedEvent e -> productChanges.get(ProductChange.CREATED).increment();
+            case ProductDetailsUpdatedEvent e -> productChanges.get(ProductChange.DETAILS).increment();
+            case ProductPriceChangedEvent e -> productChanges.get(ProductChange.PRICE).increment();
+            case ProductDiscontinuedEvent e -> productChanges.get(ProductChange.DISCONTINUED).increment();
+            default -> {
+                // other events carry no business metric of this service
+            }
+        }
+    }
+
+    private void stock(StockOperation operation, int quantity) {
+        stockOperations.get(operation).increment();
+        stockUnits.get(operation).increment(quantity);
+    }
+
+    static String tagValue(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
