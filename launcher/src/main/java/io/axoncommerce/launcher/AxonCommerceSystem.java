@@ -34,6 +34,11 @@ public final class AxonCommerceSystem implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(AxonCommerceSystem.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /**
+     * The API services validate tokens signed with the documented local key, and the gateway mints them
+     * ({@code POST /api/local/tokens}): the embedded default is for development, without an identity provider.
+     */
+    private static final String LOCAL_PROFILE = "--spring.profiles.active=local";
 
     private final LauncherSettings settings;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -106,21 +111,21 @@ public final class AxonCommerceSystem implements AutoCloseable {
             axonServer.awaitReady(settings.startTimeout());
 
             String mongoUri = "mongodb://127.0.0.1:" + mongo.port();
-            List<String> common = List.of("--axon.axonserver.servers=localhost:" + settings.port("axonserver.grpc-port"),
+            List<String> common = new ArrayList<>(List.of(LOCAL_PROFILE,
+                    "--axon.axonserver.servers=localhost:" + settings.port("axonserver.grpc-port"),
                     "--server.address=127.0.0.1",
                     // the production URIs below are set, so nothing embedded would start anyway; say it twice
                     "--axon-commerce.embedded.mongo.enabled=false",
                     "--axon-commerce.embedded.elasticsearch.enabled=false",
-                    "--axon-commerce.embedded.kafka.enabled=false");
+                    "--axon-commerce.embedded.kafka.enabled=false"));
+            // with --axonserver.token the server requires it: every Axon client sends it
+            settings.axonServerToken().ifPresent(token -> common.add("--axon.axonserver.token=" + token));
             starting.add(service(Services.COMMAND_SIDE, agent, logs, concat(common,
                     "--server.port=" + settings.port("command-side.port"))));
             starting.add(service(Services.PAYMENT_ADAPTER, agent, logs, concat(common,
                     "--server.port=" + settings.port("payment-adapter.port"),
                     "--payment.simulator.enabled=true")));
-            starting.add(service(Services.SAGA, agent, logs, concat(common,
-                    "--server.port=" + settings.port("saga.port"),
-                    "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
-            starting.add(service(Services.GATEWAY, agent, logs, List.of(
+            starting.add(service(Services.GATEWAY, agent, logs, List.of(LOCAL_PROFILE,
                     "--server.address=127.0.0.1",
                     "--server.port=" + settings.port("gateway.port"),
                     "--gateway.services.command-side=" + local("command-side.port"),
@@ -146,7 +151,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
             bridge.start();
             starting.add(bridge);
-            ServiceProcess notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(
+            ServiceProcess notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(LOCAL_PROFILE,
                     "--server.address=127.0.0.1",
                     "--server.port=" + settings.port("notification-projector.port"),
                     "--spring.data.mongodb.uri=" + mongoUri,
@@ -157,6 +162,20 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--axon-commerce.embedded.kafka.enabled=false"));
             notifications.start();
             starting.add(notifications);
+
+            // the saga sends commands as soon as it runs (e.g. compensating an order that was in flight at a stop) and
+            // gives a command up after a few quick retries: it starts once their handlers (command-side,
+            // payment-adapter) are ready
+            for (ServiceProcess handlers : starting) {
+                if (handlers.name().equals(Services.COMMAND_SIDE) || handlers.name().equals(Services.PAYMENT_ADAPTER)) {
+                    handlers.awaitReady(settings.startTimeout());
+                }
+            }
+            ServiceProcess saga = service(Services.SAGA, agent, logs, concat(common,
+                    "--server.port=" + settings.port("saga.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce"));
+            saga.start();
+            starting.add(saga);
         } finally {
             // whatever failed, keep hold of what did start so close() stops it
             if (elasticsearch == null) {

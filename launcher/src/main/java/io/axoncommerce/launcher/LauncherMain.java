@@ -67,7 +67,10 @@ public final class LauncherMain {
                                     %s/actuator/prometheus   (Axon Server)
                  Payment simulator  %s/simulator/payments/admin/state
                  Health             %s/services/<service>/actuator/health
-                 Notifications      %s/api/notifications?customerId=alice
+                 Notifications      %s/api/notifications?customerId=alice   (as alice or an admin)
+                 Tokens (local)     POST %s/api/local/tokens {"subject":"alice","roles":["customer"]}
+                                    roles customer, catalog-admin, admin; send Authorization: Bearer <accessToken>
+                                    (signed with the documented local key: development only; requests.http uses it)
 
                  Axon Server gRPC   localhost:%d
                  Kafka              %s
@@ -77,7 +80,7 @@ public final class LauncherMain {
                  Data and logs      %s   (--reset wipes it)
                 ==================================================================================
                 """.formatted(startTime.toSeconds(), api, api, s.port("command-side.port"), system.dashboardUrl(),
-                api, api, system.dashboardUrl(), api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
+                api, api, system.dashboardUrl(), api, api, api, api, s.port("axonserver.grpc-port"), system.kafkaBootstrapServers(),
                 system.mongoConnectionString(), system.elasticsearchUri(), s.port("smtp.port"), s.port("imap.port"),
                 s.dataDir());
     }

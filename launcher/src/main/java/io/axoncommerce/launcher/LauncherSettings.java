@@ -76,6 +76,14 @@ public record LauncherSettings(Path home,
         return serviceArgs.getOrDefault(service, List.of());
     }
 
+    /** The Axon Server access token ({@code --axonserver.token}), which every Axon client then sends. */
+    public java.util.Optional<String> axonServerToken() {
+        return argsOf(Services.AXONSERVER).stream().filter(arg -> arg.startsWith(AXONSERVER_TOKEN_ARG))
+                .map(arg -> arg.substring(AXONSERVER_TOKEN_ARG.length())).reduce((first, last) -> last);
+    }
+
+    private static final String AXONSERVER_TOKEN_ARG = "--axoniq.axonserver.accesscontrol.token=";
+
     /** Every port 0, a temporary data directory, quick JVM settings. */
     public static LauncherSettings forTests(Path home, Path dataDir) {
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -109,6 +117,8 @@ public record LauncherSettings(Path home,
                                       --payment-adapter.resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state=10s
                                       services: axonserver, command-side, query-side, payment-adapter, saga, kafka-bridge,
                                       notification-projector, gateway
+              --axonserver.token=<t>  require this access token at Axon Server (gRPC and dashboard); every
+                                      service is given it (default: no access control on loopback)
               --jvm-options=<a,b,..>  options of every service JVM (default %s)
               --start-timeout=<sec>   how long one service may take to start (default 240)
             """;
@@ -146,6 +156,13 @@ public record LauncherSettings(Path home,
                 jvmOptions = List.of(value.split(","));
             } else if (name.equals("start-timeout")) {
                 startTimeout = Duration.ofSeconds(Long.parseLong(value));
+            } else if (name.equals("axonserver.token")) {
+                if (value.isBlank()) {
+                    throw new IllegalArgumentException("--axonserver.token must not be empty");
+                }
+                List<String> axonServer = serviceArgs.computeIfAbsent(Services.AXONSERVER, s -> new ArrayList<>());
+                axonServer.add("--axoniq.axonserver.accesscontrol.enabled=true");
+                axonServer.add(AXONSERVER_TOKEN_ARG + value);
             } else if (ports.containsKey(name)) {
                 ports.put(name, Integer.parseInt(value));
             } else if (name.contains(".") && Services.NAMES.contains(name.substring(0, name.indexOf('.')))) {

@@ -6,22 +6,46 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
-/** The system's HTTP API through the gateway, as a client sees it. */
+/**
+ * The system's HTTP API through the gateway, as a client sees it. Requests carry the token of {@link #operator} (roles
+ * admin and catalog-admin: products, stock, any order, inventory, replays) unless they name another caller; tokens
+ * come from the gateway's local-profile endpoint {@code POST /api/local/tokens}, as a developer gets them.
+ */
 final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** The operator's token, sent when a request names no caller. */
+    final String operator;
 
     Api(String baseUrl) {
         this.baseUrl = baseUrl;
+        this.operator = token("e2e-operator", "admin", "catalog-admin");
+    }
+
+    /** A token of the local profile for {@code subject} with {@code roles} (minted once per subject and roles). */
+    String token(String subject, String... roles) {
+        return tokens.computeIfAbsent(subject + " " + String.join(",", roles), key -> {
+            StringBuilder json = new StringBuilder("{\"subject\":\"" + subject + "\",\"roles\":[");
+            for (int i = 0; i < roles.length; i++) {
+                json.append(i == 0 ? "" : ",").append('"').append(roles[i]).append('"');
+            }
+            json.append("]}");
+            Response minted = send(HttpRequest.newBuilder(uri("/api/local/tokens"))
+                    .POST(HttpRequest.BodyPublishers.ofString(json.toString())), null);
+            return ok(minted, "token for " + subject).path("accessToken").asText();
+        });
     }
 
     record Response(int status, String body) {
@@ -35,15 +59,24 @@ final class Api {
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return get(path, operator);
+    }
+
+    /** As the caller of {@code token}; null = anonymous. */
+    Response get(String path, String token) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), token);
     }
 
     Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+        return post(path, json, operator);
+    }
+
+    Response post(String path, String json, String token) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json)), token);
     }
 
     Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(json)), operator);
     }
 
     /** A request that must succeed with a 2xx answer. */
@@ -55,10 +88,11 @@ final class Api {
     }
 
     /** Streams an SSE response to its end (the order updates stream ends at the final status). */
-    String stream(String path, Duration timeout) {
+    String stream(String path, String token, Duration timeout) {
         try {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri(path)).timeout(timeout)
-                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() + "\n" + response.body();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -96,7 +130,10 @@ final class Api {
         return URI.create(baseUrl + path);
     }
 
-    private Response send(HttpRequest.Builder request) {
+    private Response send(HttpRequest.Builder request, String token) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());

@@ -96,14 +96,23 @@ class EndToEndIT {
         String towel = createProduct("Linen towel " + run, "kitchen", "8.90", 30);
 
         String orderId = placeOrder("alice-" + run, "tok_visa", Map.of(mug, 2, kettle, 1, towel, 3));
-        // watch it confirm: the SSE stream through the gateway ends at the final status
-        String updates = api.stream("/api/orders/" + orderId + "/updates", SETTLE);
+        // watch it confirm as alice: the SSE stream through the gateway ends at the final status
+        String alice = api.token("alice-" + run, "customer");
+        String updates = api.stream("/api/orders/" + orderId + "/updates", alice, SETTLE);
         assertThat(updates).startsWith("200").contains("CONFIRMED");
 
         JsonNode order = awaitFinal(orderId);
         assertThat(order.path("status").asText()).isEqualTo("CONFIRMED");
         assertThat(order.path("total").path("amount").decimalValue()).isEqualByComparingTo("100.70");
         assertThat(order.path("lines")).hasSize(3);
+        // security on: alice reads her order; anonymous callers and other customers cannot read or cancel it
+        String mallory = api.token("mallory-" + run, "customer");
+        assertThat(api.get("/api/orders/" + orderId, alice).status()).isEqualTo(200);
+        assertThat(api.get("/api/orders/" + orderId, null).status()).isEqualTo(401);
+        assertThat(api.get("/api/orders/" + orderId, mallory).status()).isEqualTo(403);
+        assertThat(api.post("/api/orders/" + orderId + "/cancel", "", mallory).status()).isEqualTo(403);
+        assertThat(api.get("/api/notifications?customerId=alice-" + run, mallory).status()).isEqualTo(403);
+        assertThat(api.post("/api/products", "{}", alice).status()).isEqualTo(403);
 
         awaitInventory(mug, 18);
         awaitInventory(kettle, 4);
@@ -266,7 +275,7 @@ class EndToEndIT {
         Thread searches = Thread.ofVirtual().start(() -> {
             while (flowing.get()) {
                 try {
-                    Api.Response r = api.get("/api/products?q=candle+" + run);
+                    Api.Response r = api.get("/api/products?q=candle+" + run, null); // anonymous, as shoppers search
                     if (r.status() != 200) {
                         searchErrors.add(r.status() + " " + r.body());
                     }
@@ -368,13 +377,14 @@ class EndToEndIT {
     }
 
     private String placeOrder(String customer, String paymentToken, Map<String, Integer> lines) {
-        StringBuilder json = new StringBuilder("{\"customerId\":\"" + customer + "\",\"paymentToken\":\"" + paymentToken
-                + "\",\"lines\":[");
+        // the customer is the token's subject, never a field of the body
+        StringBuilder json = new StringBuilder("{\"paymentToken\":\"" + paymentToken + "\",\"lines\":[");
         lines.forEach((product, quantity) -> json.append("{\"productId\":\"").append(product)
                 .append("\",\"quantity\":").append(quantity).append("},"));
         json.setLength(json.length() - 1);
         json.append("]}");
-        JsonNode placed = api.ok(api.post("/api/orders", json.toString()), "place order");
+        JsonNode placed = api.ok(api.post("/api/orders", json.toString(), api.token(customer, "customer")),
+                "place order");
         assertThat(placed.path("status").asText()).isEqualTo("PLACED");
         return placed.path("orderId").asText();
     }

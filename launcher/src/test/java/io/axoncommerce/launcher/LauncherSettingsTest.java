@@ -42,6 +42,17 @@ class LauncherSettingsTest {
     }
 
     @Test
+    void anAxonServerTokenTurnsOnAccessControlAndIsGivenToTheClients() {
+        assertThat(LauncherSettings.parse(new String[0], HOME).axonServerToken()).isEmpty();
+        LauncherSettings settings = LauncherSettings.parse(new String[]{"--axonserver.token=s3cret"}, HOME);
+        assertThat(settings.argsOf("axonserver")).containsExactly("--axoniq.axonserver.accesscontrol.enabled=true",
+                "--axoniq.axonserver.accesscontrol.token=s3cret");
+        assertThat(settings.axonServerToken()).hasValue("s3cret");
+        assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--axonserver.token="}, HOME))
+                .hasMessageContaining("must not be empty");
+    }
+
+    @Test
     void unknownOptionsAreRefusedWithTheUsage() {
         // "--<service>.<property>" passes any property on to a service, so a typo is caught only outside the services
         assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--kafka.prot=1"}, HOME))

@@ -1,9 +1,7 @@
 package io.axoncommerce.command.metrics;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 import io.axoncommerce.api.inventory.StockAddedEvent;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
@@ -18,12 +16,10 @@ import io.axoncommerce.api.product.ProductCreatedEvent;
 import io.axoncommerce.api.product.ProductDetailsUpdatedEvent;
 import io.axoncommerce.api.product.ProductDiscontinuedEvent;
 import io.axoncommerce.api.product.ProductPriceChangedEvent;
+import io.axoncommerce.observability.CommittedEventCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.MessageDispatchInterceptor;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * The write side's business metrics, counted from the events its aggregates publish. Counted only once the unit of
@@ -35,7 +31,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * tag value is registered up front so the series exist, at 0, before the first event: rates and ratios in Prometheus
  * then work from the start.
  */
-public final class CommittedEventMetrics implements MessageDispatchInterceptor<EventMessage<?>> {
+public final class CommittedEventMetrics extends CommittedEventCounter {
 
     static final String ORDERS_PLACED = "axoncommerce.orders.placed";
     static final String ORDERS_CONFIRMED = "axoncommerce.orders.confirmed";
@@ -86,18 +82,7 @@ public final class CommittedEventMetrics implements MessageDispatchInterceptor<E
     }
 
     @Override
-    public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-        if (CurrentUnitOfWork.isStarted()) {
-            List<Object> payloads = messages.stream().<Object>map(EventMessage::getPayload).toList();
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> payloads.forEach(this::count));
-        } else {
-            // published outside a unit of work: the event bus stores it right away
-            messages.forEach(message -> count(message.getPayload()));
-        }
-        return (index, message) -> message;
-    }
-
-    void count(Object payload) {
+    protected void count(Object payload) {
         switch (payload) {
             case OrderPlacedEvent e -> {
                 placed.increment();

@@ -1,19 +1,16 @@
 package io.axoncommerce.payment.metrics;
 
 import java.util.List;
-import java.util.function.BiFunction;
 
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
 import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
+import io.axoncommerce.observability.CommittedEventCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.MessageDispatchInterceptor;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Payment outcomes and amounts, counted from the events the payment aggregate publishes once they are stored (after
@@ -23,7 +20,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * Tags: {@code outcome} (succeeded, declined, unavailable, refunded; each registered up front) and, on the amount
  * summary, {@code currency}. Both are small fixed sets.
  */
-public final class PaymentOutcomeMetrics implements MessageDispatchInterceptor<EventMessage<?>> {
+public final class PaymentOutcomeMetrics extends CommittedEventCounter {
 
     static final String PAYMENTS = "axoncommerce.payments";
     static final String PAYMENT_AMOUNT = "axoncommerce.payments.amount";
@@ -37,17 +34,7 @@ public final class PaymentOutcomeMetrics implements MessageDispatchInterceptor<E
     }
 
     @Override
-    public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-        if (CurrentUnitOfWork.isStarted()) {
-            List<Object> payloads = messages.stream().<Object>map(EventMessage::getPayload).toList();
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> payloads.forEach(this::count));
-        } else {
-            messages.forEach(message -> count(message.getPayload()));
-        }
-        return (index, message) -> message;
-    }
-
-    void count(Object payload) {
+    protected void count(Object payload) {
         switch (payload) {
             case PaymentSucceededEvent e -> record("succeeded", e.amount());
             case PaymentFailedEvent e ->
