@@ -3,6 +3,7 @@ package io.axoncommerce.benchmarks.readside;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
+import io.axoncommerce.benchmarks.ApiTokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -63,11 +64,11 @@ public final class ReadSideBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /**
-     * The services run with the {@code local} profile, as the launcher runs them: tokens are HS256 with the documented,
-     * non-secret local key of api-security ({@code LocalSigningKey.DEFAULT}). The admin API needs role {@code admin}.
+     * The services run with the {@code local} profile, as the launcher runs them, and without a gateway: tokens are
+     * signed here with api-security's documented, non-secret local key ({@link ApiTokens#localKey}). The admin API
+     * ({@code /api/admin/**}: processor status, replays) needs role {@code admin}; the product search is public.
      */
-    private static final String LOCAL_SIGNING_KEY = "axon-commerce-LOCAL-development-signing-key-NOT-A-SECRET";
-    private static final String ADMIN_TOKEN = localToken("read-side-benchmark", "admin");
+    private static final String ADMIN_TOKEN = ApiTokens.localKey().token("read-side-benchmark", "admin");
     private static final List<String> GROUPS = List.of("orders-projection", "inventory-projection",
             "product-search-projection");
 
@@ -297,6 +298,11 @@ public final class ReadSideBenchmark {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/admin/processors"))
                     .header("Authorization", "Bearer " + ADMIN_TOKEN)
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                // not "still starting": waiting would only end in the start-up timeout
+                throw new IllegalStateException("GET /api/admin/processors refused the admin token: "
+                        + response.statusCode() + " " + response.body());
+            }
             return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
         } catch (IOException e) {
             return null;
@@ -495,23 +501,6 @@ public final class ReadSideBenchmark {
         lines.add("%s: %.1f µs/event (%.2f cores) -- by thread: %s".formatted(name, nanos / 1e3 / processed,
                 nanos / 1e9 / wall, cpu.perEvent(processed)));
         return nanos;
-    }
-
-    /** An HS256 JWT as api-security's {@code LocalSigningKey.mint} makes them (subject, roles, issuer, 1 day). */
-    static String localToken(String subject, String... roles) {
-        try {
-            long now = System.currentTimeMillis() / 1000;
-            var encoder = java.util.Base64.getUrlEncoder().withoutPadding();
-            String header = encoder.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes());
-            String claims = encoder.encodeToString(JSON.writeValueAsBytes(Map.of("sub", subject,
-                    "iss", "urn:axon-commerce:local", "iat", now, "exp", now + 86_400, "roles", List.of(roles))));
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(LOCAL_SIGNING_KEY.getBytes(), "HmacSHA256"));
-            String signature = encoder.encodeToString(mac.doFinal((header + "." + claims).getBytes()));
-            return header + "." + claims + "." + signature;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String loadAverage() {

@@ -14,8 +14,14 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axoncommerce.benchmarks.ApiTokens;
 
-/** The system's HTTP API through the gateway, as a shop front end would call it. */
+/**
+ * The system's HTTP API through the gateway, as a shop front end would call it, with the callers' bearer tokens
+ * (api-security): products and stock as a catalogue admin, each order as its customer (the token subject is the
+ * customer id; the body names no customer), order reads and update streams as the order's customer or as the
+ * operator (role admin). Tokens come from the gateway's local-profile endpoint and are cached ({@link ApiTokens}).
+ */
 final class ShopClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,41 +44,59 @@ final class ShopClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final ApiTokens tokens;
 
     ShopClient(String baseUrl) {
         this.baseUrl = baseUrl;
+        this.tokens = ApiTokens.fromGateway(http, baseUrl);
+    }
+
+    /** The benchmark's operator: creates products and stock (catalog-admin) and reads any order (admin). */
+    private String operator() {
+        return tokens.bearer("load-benchmark-operator", "catalog-admin", "admin");
+    }
+
+    /** Customer {@code customerId}'s token (role customer, subject = the customer id), minted once. */
+    String customerToken(String customerId) {
+        return tokens.bearer(customerId, "customer");
     }
 
     /** A product priced 10.00 (the payment simulator declines amounts ending in .13) with {@code stock} units. */
     String createProduct(String name, int stock) {
         Answer created = send(post("/api/products", """
-                {"name":"%s","category":"benchmark","price":{"amount":10.00,"currency":"EUR"}}""".formatted(name)));
+                {"name":"%s","category":"benchmark","price":{"amount":10.00,"currency":"EUR"}}""".formatted(name),
+                operator()));
         String id = ok(created, "create product").path("productId").asText();
-        ok(send(post("/api/products/" + id + "/stock", "{\"quantity\":" + stock + "}")), "add stock");
+        ok(send(post("/api/products/" + id + "/stock", "{\"quantity\":" + stock + "}", operator())), "add stock");
         return id;
     }
 
+    /** As customer {@code customerId}: the command side takes the customer from the token's subject. */
     CompletableFuture<Answer> placeOrder(String customerId, String productId) {
         return http.sendAsync(post("/api/orders", """
-                        {"customerId":"%s","paymentToken":"tok_visa","lines":[{"productId":"%s","quantity":1}]}"""
-                        .formatted(customerId, productId)), HttpResponse.BodyHandlers.ofString())
+                        {"paymentToken":"tok_visa","lines":[{"productId":"%s","quantity":1}]}"""
+                        .formatted(productId), customerToken(customerId)), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Answer(r.statusCode(), r.body()));
     }
 
-    /** The order as the query side has it: for reporting orders that never finished. */
+    /** The order as the query side has it (read as the operator): for reporting orders that never finished. */
     Answer placeOrderStatus(String orderId) {
-        return send(HttpRequest.newBuilder(uri("/api/orders/" + orderId)).timeout(TIMEOUT).GET().build());
+        return send(HttpRequest.newBuilder(uri("/api/orders/" + orderId)).timeout(TIMEOUT)
+                .header("Authorization", operator()).GET().build());
     }
 
     /**
      * Follows {@code GET /api/orders/{id}/updates} until the order is final, calling {@code seen} for every status in
-     * every view received. The stream answers 404 until the read model has the order, so it is retried briefly.
+     * every view received, as the order's customer would. The stream answers 404 until the read model has the order,
+     * so it is retried briefly.
      */
-    void watch(String orderId, java.util.function.Consumer<StatusSeen> seen) throws IOException, InterruptedException {
+    void watch(String orderId, String customerId, java.util.function.Consumer<StatusSeen> seen)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/api/orders/" + orderId + "/updates"))
-                    .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2)).GET().build(),
+                    .header("Accept", "text/event-stream").header("Authorization", customerToken(customerId))
+                    .timeout(Duration.ofMinutes(2)).GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() == 404) {
                 response.body().close();
@@ -122,9 +146,9 @@ final class ShopClient implements AutoCloseable {
         return answer.json();
     }
 
-    private HttpRequest post(String path, String json) {
+    private HttpRequest post(String path, String json, String authorization) {
         return HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     private Answer send(HttpRequest request) {

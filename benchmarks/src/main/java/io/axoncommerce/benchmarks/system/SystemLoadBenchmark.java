@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,11 +32,16 @@ import org.HdrHistogram.Histogram;
  * orders/s placed and confirmed, place→confirmed latency, read-model (projection) lag and Kafka end-to-end latency,
  * with the CPU each service process spent per order.
  *
+ * <p>The API needs bearer tokens (api-security); the benchmark gets them from the gateway's local-profile endpoint
+ * ({@code POST /api/local/tokens}; the launcher runs every service in the {@code local} profile): an operator
+ * token for products and stock, and one {@code customer} token per customer of a pool of {@code --customers}, all
+ * minted before the first phase.
+ *
  * <p>Usage (see BENCHMARKS.md), from the unpacked benchmarks jar, in the repository root: {@code java -cp
  * 'benchmarks/target/exploded/BOOT-INF/classes:benchmarks/target/exploded/BOOT-INF/lib/*'
  * io.axoncommerce.benchmarks.system.SystemLoadBenchmark [--rate 100|max|100,200,max] [--seconds 60] [--warmup 20]
- * [--warmup-rate 2] [--clients 16] [--products 8] [--watch-every 10] [--max-watchers 20] [--drain 120]
- * [--keep-data yes] [--home .] [launcher options such as --jvm-options=-Xmx512m]}, or against a running system with
+ * [--warmup-rate 2] [--clients 16] [--products 8] [--customers 1000] [--watch-every 10] [--max-watchers 20]
+ * [--drain 120] [--keep-data yes] [--home .] [launcher options such as --jvm-options=-Xmx512m]}, or against a running system with
  * {@code --base-url http://localhost:8080 --kafka 127.0.0.1:9092}.
  */
 public final class SystemLoadBenchmark {
@@ -48,19 +54,22 @@ public final class SystemLoadBenchmark {
     private final AtomicLong sequence = new AtomicLong();
     private volatile Phase current;
     private final Semaphore watchers;
+    private final int customers;
 
     private SystemLoadBenchmark(Map<String, String> options, String baseUrl, boolean ownSystem) {
         this.options = options;
         this.shop = new ShopClient(baseUrl);
         this.ownSystem = ownSystem;
         this.watchers = new Semaphore(Integer.parseInt(options.get("max-watchers")));
+        this.customers = Integer.parseInt(options.get("customers"));
     }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         Map<String, String> options = new LinkedHashMap<>(Map.ofEntries(Map.entry("rate", "100"),
                 Map.entry("seconds", "60"), Map.entry("warmup", "20"), Map.entry("warmup-rate", "2"),
-                Map.entry("clients", "16"), Map.entry("products", "8"), Map.entry("watch-every", "10"),
+                Map.entry("clients", "16"), Map.entry("products", "8"), Map.entry("customers", "1000"),
+                Map.entry("watch-every", "10"),
                 Map.entry("max-watchers", "20"),
                 Map.entry("drain", "120"), Map.entry("max-in-flight", "2000"), Map.entry("home", "."),
                 Map.entry("kafka", "127.0.0.1:9092")));
@@ -126,6 +135,7 @@ public final class SystemLoadBenchmark {
             // the reservations do not all queue on one Inventory aggregate
             products.add(shop.createProduct("Load item " + run + " " + i, 1_000_000));
         }
+        mintCustomerTokens();
         List<Phase> phases = new ArrayList<>();
         try (EventFeed feed = new EventFeed(kafkaBootstrap, orders, () -> current)) {
             int warmup = Integer.parseInt(options.get("warmup"));
@@ -151,6 +161,40 @@ public final class SystemLoadBenchmark {
         shop.close();
         System.out.println();
         System.out.print(table(phases));
+    }
+
+    /**
+     * The customers who place the orders: order n is placed by customer n mod {@code --customers}, each with its own
+     * token (the subject is the customer id). The command side allows one customer 20 orders/s (api-security rate
+     * limit, 429 beyond), so the load is spread over many customers: with the default 1,000, each places
+     * rate/1,000 orders/s, and the limiter stays out of the way up to 20,000 orders/s, far above what the system
+     * sustains. This measures the system, not the limiter; fewer customers than rate/20 would measure 429s. (The
+     * services keep the limiters of at most 10,000 clients, so the pool does not churn them either.)
+     */
+    private String customer(long n) {
+        return "load-" + (n % customers);
+    }
+
+    /** All customers' tokens, before the first phase: minting them must not happen inside a measured one. */
+    private void mintCustomerTokens() {
+        long start = System.nanoTime();
+        try (var minting = Executors.newFixedThreadPool(8)) { // a few at a time: the gateway is being measured later
+            for (int c = 0; c < customers; c++) {
+                String customer = customer(c);
+                minting.submit(() -> shop.customerToken(customer));
+            }
+        }
+        for (int c = 0; c < customers; c++) {
+            shop.customerToken(customer(c)); // cached; mints again (and fails loudly) only where a task above failed
+        }
+        System.out.printf("Minted the tokens of %d customers in %.1f s (POST /api/local/tokens)%n", customers,
+                (System.nanoTime() - start) / 1e9);
+        double highestRate = List.of(options.get("rate").split(",")).stream().filter(r -> !r.startsWith("max"))
+                .mapToDouble(Double::parseDouble).max().orElse(0);
+        if (highestRate > 20.0 * customers) {
+            System.out.println("WARNING: more than 20 orders/s per customer: the command side's rate limit will "
+                    + "refuse orders (429); raise --customers");
+        }
     }
 
     private final Map<Phase, Machine.Snapshot[]> cpu = new LinkedHashMap<>();
@@ -279,7 +323,8 @@ public final class SystemLoadBenchmark {
         String product = products.get((int) (n % products.size()));
         Instant sentAt = Instant.now();
         phase.sent.increment();
-        return shop.placeOrder("load-" + (n % 1000), product).handle((answer, error) -> {
+        String customer = customer(n);
+        return shop.placeOrder(customer, product).handle((answer, error) -> {
             if (error != null) {
                 phase.failed.increment();
                 phase.firstError = phase.firstError == null ? error.toString() : phase.firstError;
@@ -300,7 +345,7 @@ public final class SystemLoadBenchmark {
                 if (watchers.tryAcquire()) {
                     Thread.ofVirtual().start(() -> {
                         try {
-                            watch(phase, orderId, sentAt);
+                            watch(phase, orderId, customer, sentAt);
                         } finally {
                             watchers.release();
                         }
@@ -320,10 +365,10 @@ public final class SystemLoadBenchmark {
      * append, the projection's tracking processor and MongoDB write, and the update's way back to a client through
      * Axon Server's subscription query and the gateway: an upper bound of "visible in the read model".
      */
-    private void watch(Phase phase, String orderId, Instant sentAt) {
+    private void watch(Phase phase, String orderId, String customer, Instant sentAt) {
         Set<String> seen = new HashSet<>();
         try {
-            shop.watch(orderId, status -> {
+            shop.watch(orderId, customer, status -> {
                 if (!seen.add(status.status()) || status.initial()) {
                     return;
                 }
