@@ -29,7 +29,14 @@ public final class ApiCaller {
             }
         }
         if (caller == null || owner == null || !owner.equals(caller.getName())) {
-            throw new AccessDeniedException(what + " belongs to another customer");
+            throw new NotOwnerException(what + " belongs to another customer");
+        }
+    }
+
+    /** A refusal whose detail may be shown: it names the caller's own request, not who owns the resource. */
+    static final class NotOwnerException extends AccessDeniedException {
+        NotOwnerException(String message) {
+            super(message);
         }
     }
 }

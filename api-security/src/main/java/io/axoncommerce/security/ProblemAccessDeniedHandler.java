@@ -23,7 +23,7 @@ final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        String detail = e.getMessage() != null && e.getMessage().contains("belongs to another customer")
+        String detail = e instanceof ApiCaller.NotOwnerException
                 ? e.getMessage() : "The caller's roles do not allow this request";
         problems.write(request, response, HttpStatus.FORBIDDEN, "FORBIDDEN", detail);
     }

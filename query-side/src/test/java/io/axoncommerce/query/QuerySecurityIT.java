@@ -62,7 +62,10 @@ class QuerySecurityIT extends QuerySideIT {
         assertThat(get(path, ADMIN).statusCode()).isEqualTo(200);
         // guessing: an unknown id is a plain 404, a known one of someone else a 403 without its content
         assertThat(get("/api/orders/" + UUID.randomUUID(), bobToken).statusCode()).isEqualTo(404);
-        assertThat(get(path, bobToken).body()).doesNotContain(productId);
+        assertThat(get(path, bobToken).body()).doesNotContain(productId).doesNotContain(alice);
+        // the ownership refusal says why; a missing role gets the generic detail
+        assertThat(json(get(path, bobToken)).get("detail").asText()).contains("belongs to another customer");
+        assertThat(json(get(path, clerk)).get("detail").asText()).doesNotContain("another customer");
     }
 
     @Test
