@@ -1,12 +1,11 @@
 package io.axoncommerce.command.config;
 
 import io.axoncommerce.command.rejection.RejectionTranslatingInterceptor;
+import io.axoncommerce.observability.InterceptorRegistration;
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.common.Registration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,14 +35,5 @@ public class CommandSideAxonConfiguration {
     public InterceptorRegistration commandSideRejectionTranslation(CommandBus commandBus) {
         return new InterceptorRegistration(
                 commandBus.registerHandlerInterceptor(new RejectionTranslatingInterceptor()));
-    }
-
-    /** Holds the registration so that closing the context removes the interceptor from a shared bus. */
-    public record InterceptorRegistration(Registration registration) implements DisposableBean {
-
-        @Override
-        public void destroy() {
-            registration.cancel();
-        }
     }
 }

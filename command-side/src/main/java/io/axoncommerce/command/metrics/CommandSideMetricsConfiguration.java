@@ -1,6 +1,6 @@
 package io.axoncommerce.command.metrics;
 
-import io.axoncommerce.command.config.CommandSideAxonConfiguration.InterceptorRegistration;
+import io.axoncommerce.observability.InterceptorRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.EventBus;
 import org.springframework.context.annotation.Bean;

@@ -1,9 +1,8 @@
 package io.axoncommerce.payment.metrics;
 
+import io.axoncommerce.observability.InterceptorRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.common.Registration;
 import org.axonframework.eventhandling.EventBus;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,15 +16,7 @@ public class PaymentMetricsConfiguration {
     }
 
     @Bean
-    MetricsRegistration paymentOutcomeMetricsRegistration(EventBus eventBus, PaymentOutcomeMetrics metrics) {
-        return new MetricsRegistration(eventBus.registerDispatchInterceptor(metrics));
-    }
-
-    /** Holds the registration so that closing the context removes the interceptor. */
-    record MetricsRegistration(Registration registration) implements DisposableBean {
-        @Override
-        public void destroy() {
-            registration.cancel();
-        }
+    InterceptorRegistration paymentOutcomeMetricsRegistration(EventBus eventBus, PaymentOutcomeMetrics metrics) {
+        return new InterceptorRegistration(eventBus.registerDispatchInterceptor(metrics));
     }
 }

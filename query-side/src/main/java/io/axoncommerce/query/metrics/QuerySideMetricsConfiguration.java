@@ -2,11 +2,10 @@ package io.axoncommerce.query.metrics;
 
 import java.time.Duration;
 
+import io.axoncommerce.observability.InterceptorRegistration;
 import io.axoncommerce.query.config.QueryDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.common.Registration;
 import org.axonframework.queryhandling.QueryBus;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +20,8 @@ public class QuerySideMetricsConfiguration {
     }
 
     @Bean
-    QueryInterceptorRegistration querySideSearchLatencyRegistration(QueryBus queryBus, SearchLatencyMetrics metrics) {
-        return new QueryInterceptorRegistration(queryBus.registerHandlerInterceptor(metrics));
+    InterceptorRegistration querySideSearchLatencyRegistration(QueryBus queryBus, SearchLatencyMetrics metrics) {
+        return new InterceptorRegistration(queryBus.registerHandlerInterceptor(metrics));
     }
 
     @Bean
@@ -30,13 +29,5 @@ public class QuerySideMetricsConfiguration {
                                              @Value("${query-side.metrics.stock-products:50}") int stockProducts,
                                              @Value("${query-side.metrics.refresh-interval:15s}") Duration interval) {
         return new ReadModelGauges(database, registry, stockProducts, interval);
-    }
-
-    /** Holds the registration so that closing the context removes the interceptor. */
-    record QueryInterceptorRegistration(Registration registration) implements DisposableBean {
-        @Override
-        public void destroy() {
-            registration.cancel();
-        }
     }
 }

@@ -1,0 +1,16 @@
+package io.axoncommerce.observability;
+
+import org.axonframework.common.Registration;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * An Axon interceptor registration held as a bean, so that closing the Spring context removes the interceptor from
+ * a bus that may outlive it or be shared with other modules (the launcher composes them).
+ */
+public record InterceptorRegistration(Registration registration) implements DisposableBean {
+
+    @Override
+    public void destroy() {
+        registration.cancel();
+    }
+}
