@@ -1,10 +1,5 @@
 package io.axoncommerce.launcher;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,28 +24,13 @@ final class Ports {
         }
     }
 
-    /**
-     * Whether something is bound to the port. With SO_REUSEADDR, as the services' servers bind, so connections of a
-     * stopped system lingering in TIME_WAIT do not count as taken: they would not stop a server from binding, and a
-     * restart right after a stop must not be refused.
-     */
-    static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    private static boolean isFree(int port) {
+        return io.axoncommerce.embedded.support.Ports.isFree(port);
     }
 
-    /** A port that was free a moment ago (for port 0: the children need to be told their port up front). */
+    /** A free port for port 0: the children need to be told their port up front. */
     static int pickFree() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port", e);
-        }
+        return io.axoncommerce.embedded.support.Ports.freePort();
     }
 
     /** Thrown when a configured port is taken. */

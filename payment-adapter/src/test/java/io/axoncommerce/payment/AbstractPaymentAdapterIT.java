@@ -1,5 +1,6 @@
 package io.axoncommerce.payment;
 
+import io.axoncommerce.embedded.support.Ports;
 import io.axoncommerce.payment.provider.PaymentProviderClient;
 import io.axoncommerce.payment.simulator.ProviderSimulator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,10 +17,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /**
  * One Spring context for every adapter test: the adapter with its simulator on a free port, Axon in local mode (our
@@ -36,7 +33,7 @@ import java.net.ServerSocket;
 @Import(AbstractPaymentAdapterIT.LocalEventStore.class)
 public abstract class AbstractPaymentAdapterIT {
 
-    private static final int PORT = freePort();
+    private static final int PORT = Ports.freePort();
 
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
@@ -82,11 +79,4 @@ public abstract class AbstractPaymentAdapterIT {
         breaker().reset();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

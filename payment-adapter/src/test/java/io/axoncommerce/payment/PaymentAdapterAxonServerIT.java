@@ -8,6 +8,7 @@ import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
+import io.axoncommerce.embedded.support.Ports;
 import io.axoncommerce.payment.payment.PaymentStatus;
 import io.axoncommerce.payment.simulator.ProviderSimulator;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -20,10 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -46,7 +43,7 @@ class PaymentAdapterAxonServerIT {
     static void start() {
         axonServer = EmbeddedAxonServer.builder().grpcPort(0).noHttp().dataDirectory(dataDir).build().start();
         adapter = new SpringApplicationBuilder(PaymentAdapterApplication.class)
-                .run("--server.port=" + freePort(),
+                .run("--server.port=" + Ports.freePort(),
                         "--axon.axonserver.servers=localhost:" + axonServer.grpcPort(),
                         "--axon.axonserver.client-id=payment-adapter-it");
         await().until(() -> axonServer.commands().subscriptions()
@@ -96,11 +93,4 @@ class PaymentAdapterAxonServerIT {
                 "order-as2", amount, PaymentFailureReason.DECLINED, "card_declined"));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
