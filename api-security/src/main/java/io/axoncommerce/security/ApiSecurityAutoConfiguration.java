@@ -25,7 +25,6 @@ import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
@@ -70,11 +69,8 @@ public class ApiSecurityAutoConfiguration {
                     + "spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri), or activate the '"
                     + LocalSigningKey.PROFILE + "' profile for development");
         }
-        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-        roles.setAuthoritiesClaimName(properties.rolesClaim());
-        roles.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
-        authentication.setJwtGrantedAuthoritiesConverter(roles);
+        authentication.setJwtGrantedAuthoritiesConverter(new RolesClaimConverter(properties.rolesClaim()));
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
         ProblemAccessDeniedHandler denied = new ProblemAccessDeniedHandler(problems);
 

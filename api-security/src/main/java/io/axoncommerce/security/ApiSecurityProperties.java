@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}/{@code jwk-set-uri} (the production keys).
  *
  * @param rolesClaim        the JWT claim holding the caller's roles (a list or a space separated string); each role
- *                          {@code r} becomes the authority {@code ROLE_r}
+ *                          {@code r} becomes the authority {@code ROLE_r}. When no top-level claim has this name,
+ *                          a dotted path into nested claims ({@code realm_access.roles} for Keycloak)
  * @param maxRequestBody    larger request bodies are refused with 413 before anything reads them
  * @param maxJsonDepth      JSON nested deeper than this is malformed (400): no request of ours needs more than a few
  *                          levels, and deep nesting only costs stack and time

@@ -2,14 +2,24 @@ package io.axoncommerce.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The gateway in front of six real HTTP servers that answer with their own name, method and path: every route
- * goes to the right service, by path and method.
+ * goes to the right service, by path and method. Asked for {@code text/event-stream}, they send that answer as one
+ * event and keep the stream open, as the query side's live order updates do.
  */
 class ApiRoutesIT {
 
@@ -33,6 +44,8 @@ class ApiRoutesIT {
             "kafka-bridge", "notification-projector", "saga").collect(Collectors.toMap(Function.identity(), ApiRoutesIT::echo));
     private static final ConfigurableApplicationContext GATEWAY = start();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** Ends the open event streams when the tests are done. */
+    private static final CountDownLatch STREAMS_END = new CountDownLatch(1);
 
     private static HttpServer echo(String name) {
         try {
@@ -40,10 +53,24 @@ class ApiRoutesIT {
             server.createContext("/", exchange -> {
                 byte[] body = (name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI())
                         .getBytes(StandardCharsets.UTF_8);
+                if ("text/event-stream".equals(exchange.getRequestHeaders().getFirst("Accept"))) {
+                    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                    exchange.sendResponseHeaders(200, 0);
+                    try (OutputStream events = exchange.getResponseBody()) {
+                        events.write(("data: " + new String(body, StandardCharsets.UTF_8) + "\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                        events.flush();
+                        STREAMS_END.await(2, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             return server;
         } catch (IOException e) {
@@ -60,6 +87,7 @@ class ApiRoutesIT {
 
     @AfterAll
     static void stop() {
+        STREAMS_END.countDown();
         GATEWAY.close();
         SERVICES.values().forEach(s -> s.stop(0));
     }
@@ -99,15 +127,47 @@ class ApiRoutesIT {
     }
 
     @Test
+    void moreLiveOrderStreamsThanServletThreadsStayOpenAtOnceAndTheGatewayKeepsAnswering() throws Exception {
+        // Tomcat's pool has 200 platform threads and a proxied stream holds its request thread while it is open
+        int streams = 250;
+        HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            opening.add(http1.sendAsync(HttpRequest.newBuilder(gateway("/api/orders/o" + i + "/updates"))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        List<InputStream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < streams; i++) {
+                HttpResponse<InputStream> response = opening.get(i).get(60, TimeUnit.SECONDS);
+                open.add(response.body());
+                assertThat(response.statusCode()).isEqualTo(200);
+                BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+                assertThat(events.readLine()).isEqualTo("data: query-side GET /api/orders/o" + i + "/updates");
+            }
+            assertThat(send("GET", "/api/products/p1").body()).isEqualTo("query-side GET /api/products/p1");
+        } finally {
+            for (InputStream stream : open) {
+                stream.close();
+            }
+            http1.shutdownNow(); // close() would wait for streams that never opened
+        }
+    }
+
+    @Test
     void gatewayHasItsOwnPrometheusEndpoint() throws Exception {
         HttpResponse<String> response = send("GET", "/actuator/prometheus");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes");
     }
 
-    private static HttpResponse<String> send(String method, String path) throws Exception {
+    private static URI gateway(String path) {
         int port = ((ServletWebServerApplicationContext) GATEWAY).getWebServer().getPort();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static HttpResponse<String> send(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(gateway(path))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json").build();
