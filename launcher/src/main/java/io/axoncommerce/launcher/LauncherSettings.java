@@ -100,6 +100,23 @@ public record LauncherSettings(Path home,
         return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout);
     }
 
+    /** The same settings with Axon Server's access control on: it requires the token, every service sends it. */
+    public LauncherSettings withAxonServerToken(String token) {
+        Map<String, List<String>> args = new LinkedHashMap<>(serviceArgs);
+        addAxonServerToken(args, token);
+        return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout);
+    }
+
+    private static void addAxonServerToken(Map<String, List<String>> serviceArgs, String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("--axonserver.token must not be empty");
+        }
+        List<String> axonServer = new ArrayList<>(serviceArgs.getOrDefault(Services.AXONSERVER, List.of()));
+        axonServer.add("--axoniq.axonserver.accesscontrol.enabled=true");
+        axonServer.add(AXONSERVER_TOKEN_ARG + token);
+        serviceArgs.put(Services.AXONSERVER, axonServer);
+    }
+
     /** The same settings with the ports actually chosen (0 replaced), so a restart reuses them. */
     public LauncherSettings withPorts(Map<String, Integer> chosen) {
         return new LauncherSettings(home, dataDir, false, chosen, serviceArgs, jvmOptions, elasticsearchJvmOptions,
@@ -157,12 +174,7 @@ public record LauncherSettings(Path home,
             } else if (name.equals("start-timeout")) {
                 startTimeout = Duration.ofSeconds(Long.parseLong(value));
             } else if (name.equals("axonserver.token")) {
-                if (value.isBlank()) {
-                    throw new IllegalArgumentException("--axonserver.token must not be empty");
-                }
-                List<String> axonServer = serviceArgs.computeIfAbsent(Services.AXONSERVER, s -> new ArrayList<>());
-                axonServer.add("--axoniq.axonserver.accesscontrol.enabled=true");
-                axonServer.add(AXONSERVER_TOKEN_ARG + value);
+                addAxonServerToken(serviceArgs, value);
             } else if (ports.containsKey(name)) {
                 ports.put(name, Integer.parseInt(value));
             } else if (name.contains(".") && Services.NAMES.contains(name.substring(0, name.indexOf('.')))) {

@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Observability of the whole system, started the way the launcher starts it: the business and Axon metrics every
  * service exports after real orders, and the production Grafana dashboard checked against a real scrape of all of
- * them.
+ * them. Axon Server runs with access control on ({@code --axonserver.token}), as in the production stack, so every
+ * test here also shows that every service connects with the token.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,6 +51,9 @@ class ObservabilityIT {
             Services.PAYMENT_ADAPTER, Services.SAGA, Services.KAFKA_BRIDGE, Services.NOTIFICATION_PROJECTOR);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String AXON_SERVER_TOKEN_HEADER = "AxonIQ-Access-Token";
+
+    private final String axonServerToken = "observability-" + UUID.randomUUID();
 
     private Path home;
     private Path dataDir;
@@ -76,7 +80,7 @@ class ObservabilityIT {
         }
         // one service logs as production does (structured JSON), to check what its lines carry
         settings = settings.withServiceArg(Services.SAGA, "logging.structured.format.console", "ecs");
-        system = AxonCommerceSystem.start(settings);
+        system = AxonCommerceSystem.start(settings.withAxonServerToken(axonServerToken));
         api = new Client(system.gatewayUrl());
     }
 
@@ -268,6 +272,29 @@ class ObservabilityIT {
                 .isEqualTo(Services.SAGA);
     }
 
+    @Test
+    @Order(5)
+    void axonServerAnswersOnlyCallersWithItsAccessToken() throws Exception {
+        // every service connected with the token (their orders flowed above); a caller without it is refused
+        URI overview = URI.create(system.dashboardUrl() + "/v1/overview");
+        assertThat(get(overview).statusCode()).isEqualTo(401);
+        assertThat(get(overview, AXON_SERVER_TOKEN_HEADER, "not-" + axonServerToken).statusCode()).isEqualTo(401);
+        HttpResponse<String> withToken = get(overview, AXON_SERVER_TOKEN_HEADER, axonServerToken);
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        List<String> connected = new ObjectMapper().readTree(withToken.body()).findValuesAsText("component");
+        assertThat(connected).contains(Services.COMMAND_SIDE, Services.QUERY_SIDE, Services.PAYMENT_ADAPTER,
+                Services.SAGA, Services.KAFKA_BRIDGE);
+    }
+
+    private static HttpResponse<String> get(URI uri, String... headers)
+            throws java.io.IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static final int SERVER = 2;
     private static final int CLIENT = 3;
     private static final int PRODUCER = 4;
@@ -321,7 +348,8 @@ class ObservabilityIT {
             scrapes.put(service, scrape(service));
         }
         scrapes.put(Services.GATEWAY, scrape(Services.GATEWAY, system.gatewayUrl() + "/actuator/prometheus"));
-        scrapes.put(Services.AXONSERVER, scrape(Services.AXONSERVER, system.dashboardUrl() + "/actuator/prometheus"));
+        scrapes.put(Services.AXONSERVER, scrape(Services.AXONSERVER, system.dashboardUrl() + "/actuator/prometheus",
+                AXON_SERVER_TOKEN_HEADER, axonServerToken));
         return scrapes;
     }
 
@@ -329,11 +357,13 @@ class ObservabilityIT {
         return scrape(service, system.gatewayUrl() + "/services/" + service + "/actuator/prometheus");
     }
 
-    /** Without a token, as Prometheus scrapes: the endpoint is open on the services' network. */
-    private static PrometheusScrape scrape(String service, String url) {
+    /**
+     * Without a bearer token, as Prometheus scrapes: the endpoint is open on the services' network. Axon Server's
+     * needs its access token once access control is on.
+     */
+    private static PrometheusScrape scrape(String service, String url, String... headers) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(URI.create(url), headers);
             assertThat(response.statusCode()).as("%s %s", service, url).isEqualTo(200);
             return PrometheusScrape.parse(service, response.body());
         } catch (java.io.IOException e) {
