@@ -32,17 +32,19 @@ public class Dispatcher {
             metrics.count(channel, NotificationMetrics.Outcome.DUPLICATE);
             return;
         }
+        Delivery delivery;
         try {
-            switch (channel) {
+            delivery = switch (channel) {
                 case EMAIL -> email.send(address, subject, body);
                 case SMS -> sms.send(address, body);
                 case PUSH -> push.send(address, subject, body);
-            }
+            };
         } catch (RuntimeException e) {
             metrics.count(channel, NotificationMetrics.Outcome.FAILED);
             throw e;
         }
-        metrics.count(channel, NotificationMetrics.Outcome.SENT);
-        history.recordSent(event, channel, customerId, address, subject, body);
+        metrics.count(channel, delivery == Delivery.SENT
+                ? NotificationMetrics.Outcome.SENT : NotificationMetrics.Outcome.LOGGED);
+        history.recordSent(event, channel, customerId, address, subject, body, delivery);
     }
 }

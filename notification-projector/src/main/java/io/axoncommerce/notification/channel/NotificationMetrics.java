@@ -10,17 +10,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code axoncommerce.notifications{channel, outcome}}: what became of each notification the projector meant to
- * send. Outcomes: {@code sent} (the channel accepted it; an SMS or push channel without a webhook URL only logs it,
- * and that counts as sent too), {@code failed} (the channel threw: the record is retried, so one notification can
+ * send. Outcomes: {@code sent} (the mail server or the gateway's webhook accepted it), {@code logged} (no gateway is
+ * configured for the channel, so it was only logged: a dashboard must not count it as reaching the customer),
+ * {@code failed} (the channel threw: the record is retried, so one notification can
  * fail several times before it is sent), {@code duplicate} (already sent for this event, e.g. on a retried record).
- * Every combination is registered up front: 3 channels × 3 outcomes, a fixed set.
+ * Every combination is registered up front: 3 channels × 4 outcomes, a fixed set.
  */
 @Component
 public class NotificationMetrics {
 
     static final String NOTIFICATIONS = "axoncommerce.notifications";
 
-    enum Outcome { SENT, FAILED, DUPLICATE }
+    enum Outcome { SENT, LOGGED, FAILED, DUPLICATE }
 
     private final Map<Channel, Map<Outcome, Counter>> counters = new EnumMap<>(Channel.class);
 

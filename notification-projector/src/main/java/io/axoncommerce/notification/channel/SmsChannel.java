@@ -3,5 +3,5 @@ package io.axoncommerce.notification.channel;
 /** Sends a text message; throws if the gateway did not accept it. */
 public interface SmsChannel {
 
-    void send(String to, String text);
+    Delivery send(String to, String text);
 }

@@ -18,12 +18,13 @@ class SmtpEmailChannel implements EmailChannel {
     }
 
     @Override
-    public void send(String to, String subject, String body) {
+    public Delivery send(String to, String subject, String body) {
         SimpleMailMessage message = new SimpleMailMessage();
         message.setFrom(from);
         message.setTo(to);
         message.setSubject(subject);
         message.setText(body);
         mailSender.send(message);
+        return Delivery.SENT;
     }
 }

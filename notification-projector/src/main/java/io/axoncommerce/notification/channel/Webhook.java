@@ -7,7 +7,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * POSTs a JSON body to a gateway's webhook; a non-2xx answer throws (so the record is retried). Without a URL it
- * only logs what it would have sent: the default, since there is no SMS or push gateway here.
+ * only logs what it would have sent, and says so: the default, since there is no SMS or push gateway here.
  */
 final class Webhook {
 
@@ -23,11 +23,12 @@ final class Webhook {
         this.http = http.build();
     }
 
-    void post(Object body) {
+    Delivery post(Object body) {
         if (url == null) {
             log.info("{} (log only, no webhook URL configured): {}", name, body);
-            return;
+            return Delivery.LOGGED_ONLY;
         }
         http.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toBodilessEntity();
+        return Delivery.SENT;
     }
 }

@@ -18,7 +18,7 @@ class WebhookPushChannel implements PushChannel {
     }
 
     @Override
-    public void send(String target, String title, String body) {
-        webhook.post(new Push(target, title, body));
+    public Delivery send(String target, String title, String body) {
+        return webhook.post(new Push(target, title, body));
     }
 }

@@ -18,7 +18,7 @@ class WebhookSmsChannel implements SmsChannel {
     }
 
     @Override
-    public void send(String to, String text) {
-        webhook.post(new Sms(to, text));
+    public Delivery send(String to, String text) {
+        return webhook.post(new Sms(to, text));
     }
 }

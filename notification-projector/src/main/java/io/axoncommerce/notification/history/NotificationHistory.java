@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.axoncommerce.notification.channel.Channel;
+import io.axoncommerce.notification.channel.Delivery;
 import io.axoncommerce.notification.events.CloudEvent;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageRequest;
@@ -41,10 +42,10 @@ public class NotificationHistory {
     }
 
     public void recordSent(CloudEvent event, Channel channel, String customerId, String address, String subject,
-                           String body) {
+                           String body, Delivery delivery) {
         String orderId = event.data().path("orderId").asText(null);
         insertOnce(new NotificationRecord(NotificationRecord.idOf(event.id(), channel), event.id(), event.type(),
-                channel, customerId, orderId, address, subject, body, event.time(), Instant.now()));
+                channel, customerId, orderId, address, subject, body, event.time(), Instant.now(), delivery));
     }
 
     /** Newest first. */
