@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Sends typed queries through Axon's {@link QueryGateway} (so through Axon Server) and waits a bounded time. */
+/**
+ * Sends typed queries through Axon's {@link QueryGateway} and waits a bounded time. This instance's own handlers answer
+ * them directly (axon.axonserver.shortcut-queries-to-local-handlers); without a local handler they go through Axon Server.
+ */
 @Component
 public class Queries {
 
