@@ -1,6 +1,5 @@
 package io.axoncommerce.command.metrics;
 
-import java.util.EnumMap;
 import java.util.Map;
 
 import io.axoncommerce.api.inventory.StockAddedEvent;
@@ -20,6 +19,9 @@ import io.axoncommerce.observability.CommittedEventCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import static io.axoncommerce.observability.EnumMeters.perValue;
+import static io.axoncommerce.observability.EnumMeters.tag;
 
 /**
  * The write side's business metrics, counted from the events its aggregates publish. Counted only once the unit of
@@ -54,31 +56,25 @@ public final class CommittedEventMetrics extends CommittedEventCounter {
     private final MeterRegistry registry;
     private final Counter placed;
     private final Counter confirmed;
-    private final Map<CancellationReason, Counter> cancelled = new EnumMap<>(CancellationReason.class);
-    private final Map<StockOperation, Counter> stockOperations = new EnumMap<>(StockOperation.class);
-    private final Map<StockOperation, Counter> stockUnits = new EnumMap<>(StockOperation.class);
-    private final Map<ProductChange, Counter> productChanges = new EnumMap<>(ProductChange.class);
+    private final Map<CancellationReason, Counter> cancelled;
+    private final Map<StockOperation, Counter> stockOperations;
+    private final Map<StockOperation, Counter> stockUnits;
+    private final Map<ProductChange, Counter> productChanges;
 
     public CommittedEventMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.placed = Counter.builder(ORDERS_PLACED).description("Orders placed").register(registry);
         this.confirmed = Counter.builder(ORDERS_CONFIRMED).description("Orders confirmed").register(registry);
-        for (CancellationReason reason : CancellationReason.values()) {
-            cancelled.put(reason, Counter.builder(ORDERS_CANCELLED).description("Orders cancelled, by reason")
-                    .tag("reason", tagValue(reason)).register(registry));
-        }
-        for (StockOperation operation : StockOperation.values()) {
-            stockOperations.put(operation, Counter.builder(STOCK_OPERATIONS)
-                    .description("Stock operations, by kind (a rejected reservation counts as 'rejected')")
-                    .tag("kind", tagValue(operation)).register(registry));
-            stockUnits.put(operation, Counter.builder(STOCK_UNITS).description("Units of stock moved, by kind")
-                    .tag("kind", tagValue(operation)).register(registry));
-        }
-        for (ProductChange change : ProductChange.values()) {
-            productChanges.put(change, Counter.builder(PRODUCT_CHANGES)
-                    .description("Products created and updated, by kind of change")
-                    .tag("change", tagValue(change)).register(registry));
-        }
+        this.cancelled = perValue(CancellationReason.class, reason -> Counter.builder(ORDERS_CANCELLED)
+                .description("Orders cancelled, by reason").tag("reason", tag(reason)).register(registry));
+        this.stockOperations = perValue(StockOperation.class, operation -> Counter.builder(STOCK_OPERATIONS)
+                .description("Stock operations, by kind (a rejected reservation counts as 'rejected')")
+                .tag("kind", tag(operation)).register(registry));
+        this.stockUnits = perValue(StockOperation.class, operation -> Counter.builder(STOCK_UNITS)
+                .description("Units of stock moved, by kind").tag("kind", tag(operation)).register(registry));
+        this.productChanges = perValue(ProductChange.class, change -> Counter.builder(PRODUCT_CHANGES)
+                .description("Products created and updated, by kind of change")
+                .tag("change", tag(change)).register(registry));
     }
 
     @Override
@@ -113,9 +109,5 @@ public final class CommittedEventMetrics extends CommittedEventCounter {
     private void stock(StockOperation operation, int quantity) {
         stockOperations.get(operation).increment();
         stockUnits.get(operation).increment(quantity);
-    }
-
-    static String tagValue(Enum<?> value) {
-        return value.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

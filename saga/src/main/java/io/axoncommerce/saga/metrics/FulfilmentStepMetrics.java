@@ -2,10 +2,8 @@ package io.axoncommerce.saga.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +21,9 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import static io.axoncommerce.observability.EnumMeters.perValue;
+import static io.axoncommerce.observability.EnumMeters.tag;
 
 /**
  * How long each step of an order's fulfilment takes, measured on the saga's processor from the timestamps of the
@@ -53,7 +54,7 @@ public final class FulfilmentStepMetrics implements MessageHandlerInterceptor<Ev
 
     enum Outcome { SUCCESS, FAILURE }
 
-    private final Map<Step, Map<Outcome, Timer>> stepTimers = new EnumMap<>(Step.class);
+    private final Map<Step, Map<Outcome, Timer>> stepTimers;
     private final Timer timeToConfirm;
     private final Counter confirmed;
     private final Counter cancelled;
@@ -72,18 +73,12 @@ public final class FulfilmentStepMetrics implements MessageHandlerInterceptor<Ev
     };
 
     public FulfilmentStepMetrics(MeterRegistry registry) {
-        for (Step step : Step.values()) {
-            Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
-            for (Outcome outcome : Outcome.values()) {
-                byOutcome.put(outcome, Timer.builder(STEP_DURATION)
-                        .description("Duration of one step of the order fulfilment saga, from event timestamps")
-                        .tag("step", lower(step)).tag("outcome", lower(outcome))
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-                        .register(registry));
-            }
-            stepTimers.put(step, byOutcome);
-        }
+        this.stepTimers = perValue(Step.class, step -> perValue(Outcome.class, outcome -> Timer.builder(STEP_DURATION)
+                .description("Duration of one step of the order fulfilment saga, from event timestamps")
+                .tag("step", tag(step)).tag("outcome", tag(outcome))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry)));
         this.timeToConfirm = Timer.builder(TIME_TO_CONFIRM)
                 .description("From OrderPlaced to OrderConfirmed, from event timestamps")
                 .publishPercentileHistogram()
@@ -169,9 +164,6 @@ public final class FulfilmentStepMetrics implements MessageHandlerInterceptor<Ev
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
-    }
 
     /** One order in flight, as far as this processor has seen it. */
     private static final class Progress {
