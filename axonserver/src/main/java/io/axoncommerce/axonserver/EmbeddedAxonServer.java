@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,6 +120,7 @@ public final class EmbeddedAxonServer implements AutoCloseable {
             }
             grpcServer = builder.build().start();
             eventScheduler.start();
+            warnWhenExposed();
             logger.info("Axon Server '{}' ready: gRPC port {}, HTTP port {}, events in {}, snapshots in {}, "
                                 + "access control {}", settings.name, grpcServer.getPort(),
                         httpServer != null ? String.valueOf(advertisedHttp)
@@ -131,6 +134,34 @@ public final class EmbeddedAxonServer implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * The standalone server keeps Axon Server's default of listening on every interface, which scripts rely on. Open
+     * to the network without access control, anyone who reaches the port reads every event, sends commands and
+     * answers in the applications' place, so that combination is announced where an operator looks first.
+     */
+    private void warnWhenExposed() {
+        if (settings.accessToken == null && !isLoopback(settings.bindAddress)) {
+            logger.warn("""
+
+                    ********************************************************************************************
+                     Axon Server listens on {} (gRPC port {}) WITHOUT access control. Anyone who can reach this
+                     host can read every event, dispatch commands and register as a handler. Bind to loopback
+                     (server.address=127.0.0.1) or set axoniq.axonserver.accesscontrol.enabled=true with
+                     axoniq.axonserver.accesscontrol.token.
+                    ********************************************************************************************""",
+                        settings.bindAddress, grpcServer.getPort());
+        }
+    }
+
+    /** Whether a literal address (or a host name) is a loopback address; the wildcard address is not. */
+    public static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 
@@ -243,13 +274,16 @@ public final class EmbeddedAxonServer implements AutoCloseable {
         }
     }
 
-    /** Settings, with the defaults of the standalone server (except the ports, which tests usually set to 0). */
+    /**
+     * Settings, with the defaults of the standalone server, except the ports (which tests usually set to 0) and the
+     * address: an embedded server listens on loopback unless told otherwise.
+     */
     public static final class Builder {
 
         private int grpcPort = 8124;
         private int httpPort = -1;
         private int advertisedHttpPort = -1;
-        private String bindAddress = "0.0.0.0";
+        private String bindAddress = "127.0.0.1";
         private String name = "axonserver";
         private String hostname = "localhost";
         private Path eventStorage = Path.of("data", "events");
@@ -286,6 +320,7 @@ public final class EmbeddedAxonServer implements AutoCloseable {
             return this;
         }
 
+        /** The address the gRPC (and the minimal HTTP) listener binds; {@code 0.0.0.0} is every interface. */
         public Builder bindAddress(String address) {
             this.bindAddress = Objects.requireNonNull(address);
             return this;

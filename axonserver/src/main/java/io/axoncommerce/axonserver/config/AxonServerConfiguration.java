@@ -13,9 +13,14 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AxonServerProperties.class)
 public class AxonServerConfiguration {
 
+    /**
+     * gRPC listens where Spring Boot's HTTP server does ({@code server.address}): one setting moves both, and without
+     * it both listen on every interface, as Axon Server does.
+     */
     @Bean(destroyMethod = "close")
     public EmbeddedAxonServer axonServer(AxonServerProperties properties,
-                                         @Value("${server.port:8024}") int httpPort) {
+                                         @Value("${server.port:8024}") int httpPort,
+                                         @Value("${server.address:0.0.0.0}") String address) {
         if (properties.getAccesscontrol().isEnabled()
                 && (properties.getAccesscontrol().getToken() == null
                 || properties.getAccesscontrol().getToken().isBlank())) {
@@ -24,6 +29,7 @@ public class AxonServerConfiguration {
         }
         return EmbeddedAxonServer.builder()
                                  .grpcPort(properties.getPort())
+                                 .bindAddress(address)
                                  .noHttp()
                                  .advertisedHttpPort(httpPort)
                                  .name(properties.getName())

@@ -1,6 +1,7 @@
 package io.axoncommerce.axonserver.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.axonserver.config.AxonServerProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,6 +26,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -38,10 +40,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who may use the dashboard. Open when neither {@code axoniq.axonserver.accesscontrol.enabled} nor
- * {@code axoniq.axonserver.dashboard.admin-password} is set. Otherwise pages need a form login as {@code admin}
- * (with the admin password, or the access token when there is no password), and the API needs a logged-in session
- * or the {@code AxonIQ-Access-Token} header (the access token, or the admin password). Health stays open.
+ * Who may use the dashboard. Without a login when neither {@code axoniq.axonserver.accesscontrol.enabled} nor
+ * {@code axoniq.axonserver.dashboard.admin-password} is set, and then to clients on this machine only. Otherwise
+ * pages need a form login as {@code admin} (with the admin password, or the access token when there is no password),
+ * and the API needs a logged-in session or the {@code AxonIQ-Access-Token} header (the access token, or the admin
+ * password). Health stays open to everyone. Either way no other site can make a browser take an action.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
@@ -94,15 +97,28 @@ class DashboardSecurity {
                                              DashboardProperties dashboard, ObjectMapper objectMapper)
             throws Exception {
         List<String> secrets = secrets(server, dashboard);
+        http.addFilterBefore(new CrossSiteRequestFilter((response, detail) ->
+                                     writeProblem(response, objectMapper, HttpStatus.FORBIDDEN, detail)),
+                             CsrfFilter.class);
         if (secrets.isEmpty()) {
-            // nobody is authenticated, so there is no session a forged request could ride on
-            return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+            // Nobody logs in, so there is no session for a CSRF token to protect (the cross-site filter above stops
+            // forged actions). Nothing proves who a caller is either: only this machine's users may look.
+            AuthenticationEntryPoint notLocal = (request, response, e) ->
+                    writeProblem(response, objectMapper, HttpStatus.FORBIDDEN, "The dashboard has no login, so it "
+                            + "serves this machine only. To open it to others, set "
+                            + "axoniq.axonserver.dashboard.admin-password or enable access control with a token.");
+            return http.authorizeHttpRequests(a -> a
+                               .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                               .requestMatchers(DashboardSecurity::fromLoopback).permitAll()
+                               .anyRequest().denyAll())
+                       .exceptionHandling(e -> e.authenticationEntryPoint(notLocal))
                        .csrf(AbstractHttpConfigurer::disable)
                        .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))
                        .build();
         }
         AuthenticationEntryPoint apiUnauthorized = (request, response, e) ->
-                writeProblem(response, objectMapper, "Log in, or send the " + TOKEN_HEADER + " header");
+                writeProblem(response, objectMapper, HttpStatus.UNAUTHORIZED,
+                             "Log in, or send the " + TOKEN_HEADER + " header");
         // the pages' scripts read the XSRF-TOKEN cookie and send it back as X-XSRF-TOKEN; loading the token on
         // every request (no deferral) makes sure the cookie exists before the first action
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
@@ -135,11 +151,16 @@ class DashboardSecurity {
                 .build();
     }
 
-    private static void writeProblem(HttpServletResponse response, ObjectMapper objectMapper, String detail)
-            throws IOException {
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+    /** The connection's peer, not a forwarded-for header: this server runs behind no proxy of ours. */
+    static boolean fromLoopback(HttpServletRequest request) {
+        return EmbeddedAxonServer.isLoopback(request.getRemoteAddr());
+    }
+
+    private static void writeProblem(HttpServletResponse response, ObjectMapper objectMapper, HttpStatus status,
+                                     String detail) throws IOException {
+        response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), ApiErrors.problem(HttpStatus.UNAUTHORIZED, detail));
+        objectMapper.writeValue(response.getOutputStream(), ApiErrors.problem(status, detail));
     }
 
     /** Authenticates a request that carries a correct token header; refuses one with a wrong token. */
@@ -160,7 +181,7 @@ class DashboardSecurity {
             if (header != null) {
                 byte[] offered = header.getBytes(StandardCharsets.UTF_8);
                 if (secrets.stream().noneMatch(secret -> MessageDigest.isEqual(secret, offered))) {
-                    writeProblem(response, objectMapper, "Wrong " + TOKEN_HEADER);
+                    writeProblem(response, objectMapper, HttpStatus.UNAUTHORIZED, "Wrong " + TOKEN_HEADER);
                     return;
                 }
                 // for this request only: nothing is stored in a session

@@ -211,10 +211,7 @@ class DashboardApiIT {
     }
 
     private static JsonNode processor() {
-        return list(ok("/v1/processors")).stream()
-                .filter(p -> p.path("processor").asText().equals(ShopApp.PROCESSOR)
-                        && p.path("clientId").asText().equals(ShopFixture.CLIENT_ID))
-                .findFirst().orElseThrow();
+        return fixture.processor();
     }
 
     private static String action(String action, Integer segment) {

@@ -1,5 +1,7 @@
 package io.axoncommerce.axonserver.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.axoncommerce.axonserver.dashboard.demo.ShopApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -18,6 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -175,6 +179,36 @@ class DashboardBrowserIT {
 
         browser.findElement(section).findElement(By.cssSelector("button.action-start")).click();
         wait.until(ExpectedConditions.textToBe(status, "Running"));
+    }
+
+    /**
+     * The open dashboard has no session and no CSRF token, so a page of another site the developer visits could post
+     * a form to it. Served from 127.0.0.1 while the dashboard is at localhost, the page is cross-site.
+     */
+    @Test
+    void aPageOfAnotherSiteCannotPauseAProcessor() throws IOException {
+        String action = fixture.baseUrl() + "/v1/processors/" + ShopApp.PROCESSOR + "/pause?clientId="
+                + ShopFixture.CLIENT_ID;
+        byte[] page = ("<!doctype html><html><body><form id='f' method='post' action='" + action + "'></form>"
+                + "<script>document.getElementById('f').submit();</script></body></html>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpServer otherSite = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        otherSite.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        otherSite.start();
+        try {
+            browser.get("http://127.0.0.1:" + otherSite.getAddress().getPort() + "/");
+            wait.until(ExpectedConditions.urlContains("/v1/processors/"));
+            wait.until(d -> d.getPageSource().contains("Cross-site request refused"));
+        } finally {
+            otherSite.stop(0);
+        }
+        JsonNode processor = fixture.processor();
+        assertThat(processor.path("running").asBoolean()).as("still running: %s", processor).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.axoncommerce.axonserver.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.axoncommerce.axonserver.dashboard.demo.ShopApp;
 import io.axoncommerce.axonserver.dashboard.demo.ShopMessages.AddItem;
 import io.axoncommerce.axonserver.dashboard.demo.ShopMessages.CartItems;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -77,5 +79,17 @@ final class ShopFixture {
 
     String baseUrl() {
         return server.baseUrl();
+    }
+
+    /** The shop application's processor as {@code GET /v1/processors} shows it. */
+    JsonNode processor() {
+        Http.Response response = new Http(baseUrl()).get("/v1/processors");
+        if (response.status() != 200) {
+            throw new AssertionError("GET /v1/processors -> " + response.status() + " " + response.body());
+        }
+        return StreamSupport.stream(response.json().spliterator(), false)
+                .filter(p -> p.path("processor").asText().equals(ShopApp.PROCESSOR)
+                        && p.path("clientId").asText().equals(CLIENT_ID))
+                .findFirst().orElseThrow();
     }
 }
