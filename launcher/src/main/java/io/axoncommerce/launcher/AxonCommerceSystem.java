@@ -79,6 +79,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
         Path agent = ParentWatchJar.write(data.resolve("run"));
         // Axon Server first (every service connects to it); its start overlaps with the infrastructure's
         ServiceProcess axonServer = service(Services.AXONSERVER, agent, logs, List.of(
+                "--server.address=127.0.0.1", // gRPC too (AxonServerConfiguration)
                 "--server.port=" + settings.port("axonserver.http-port"),
                 "--axoniq.axonserver.port=" + settings.port("axonserver.grpc-port"),
                 "--axoniq.axonserver.hostname=localhost",

@@ -1,5 +1,7 @@
 package io.axoncommerce.launcher;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public record LauncherSettings(Path home,
             "-XX:TieredStopAtLevel=1");
 
     public LauncherSettings {
+        requireLoopbackUnlessProtected(serviceArgs);
         ports = Map.copyOf(ports);
         serviceArgs = Map.copyOf(serviceArgs);
         jvmOptions = List.copyOf(jvmOptions);
@@ -83,6 +86,41 @@ public record LauncherSettings(Path home,
     }
 
     private static final String AXONSERVER_TOKEN_ARG = "--axoniq.axonserver.accesscontrol.token=";
+    private static final String ADDRESS_ARG = "--server.address=";
+
+    /**
+     * Every service listens on loopback ({@code server.address=127.0.0.1}); a {@code --<service>.server.address}
+     * moves it. Only Axon Server may leave loopback, and only with access control: without it, whoever reaches the
+     * port reads every event and answers commands in the services' place. The other services run in the local
+     * profile, whose documented key and token endpoint make anyone who reaches them an admin.
+     */
+    private static void requireLoopbackUnlessProtected(Map<String, List<String>> serviceArgs) {
+        serviceArgs.forEach((service, args) -> args.stream().filter(arg -> arg.startsWith(ADDRESS_ARG))
+                .map(arg -> arg.substring(ADDRESS_ARG.length())).reduce((first, last) -> last)
+                .filter(address -> !isLoopback(address))
+                .ifPresent(address -> {
+                    if (!service.equals(Services.AXONSERVER)) {
+                        throw new IllegalArgumentException("--" + service + ".server.address=" + address
+                                + " refused: the embedded default runs " + service + " in the local profile, whose "
+                                + "documented signing key and token endpoint would let anyone who reaches it act as "
+                                + "an admin. It listens on loopback only; docker-compose is the networked deployment.");
+                    }
+                    if (args.stream().noneMatch(arg -> arg.startsWith(AXONSERVER_TOKEN_ARG))) {
+                        throw new IllegalArgumentException("--axonserver.server.address=" + address + " refused "
+                                + "without --axonserver.token=<secret>: Axon Server without access control lets anyone "
+                                + "who reaches it read every event, dispatch commands and answer them in the services' "
+                                + "place.");
+                    }
+                }));
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("server.address " + address + " is no address of this machine", e);
+        }
+    }
 
     /** Every port 0, a temporary data directory, quick JVM settings. */
     public static LauncherSettings forTests(Path home, Path dataDir) {
@@ -136,6 +174,10 @@ public record LauncherSettings(Path home,
                                       notification-projector, gateway
               --axonserver.token=<t>  require this access token at Axon Server (gRPC and dashboard); every
                                       service is given it (default: no access control on loopback)
+              --axonserver.server.address=<a>
+                                      where Axon Server listens (gRPC and dashboard; default 127.0.0.1);
+                                      beyond loopback only with --axonserver.token. Everything else listens
+                                      on loopback only.
               --jvm-options=<a,b,..>  options of every service JVM (default %s)
               --start-timeout=<sec>   how long one service may take to start (default 240)
             """;

@@ -88,6 +88,46 @@ class EndToEndIT {
         }
     }
 
+    /**
+     * Every socket the system listens on (this JVM hosts Mongo, Kafka and GreenMail; the rest are children) is bound
+     * to loopback, and from a second host on the same network (a network namespace over a veth pair) none answers.
+     * A listener on every interface, opened here, shows the probe would see one.
+     */
+    @Test
+    @Order(0)
+    void nothingIsReachableBeyondLoopback() throws Exception {
+        List<Long> pids = new ArrayList<>(system.childPids());
+        pids.add(ProcessHandle.current().pid());
+        List<ListeningSockets.Listener> listeners = ListeningSockets.of(pids);
+        System.out.printf("[e2e] %d listening sockets in %d processes: %s%n", listeners.size(), pids.size(), listeners);
+        assertThat(listeners).extracting(ListeningSockets.Listener::port)
+                .as("the ports the launcher gave out are among them")
+                .contains(system.settings().port("gateway.port"), system.settings().port("axonserver.grpc-port"),
+                        system.settings().port("axonserver.http-port"), system.settings().port("kafka.port"));
+        assertThat(listeners).as("bound beyond loopback").allMatch(ListeningSockets.Listener::loopback);
+
+        boolean ci = "true".equals(System.getenv("CI"));
+        if (!NetworkNamespaceProbe.possible()) {
+            if (ci) {
+                throw new IllegalStateException("CI runs as root with iproute2: the namespace probe must run");
+            }
+            System.out.println("[e2e] not root, or no ip netns: the probe from a second host is skipped");
+            return;
+        }
+        try (NetworkNamespaceProbe probe = NetworkNamespaceProbe.create();
+             java.net.ServerSocket control = new java.net.ServerSocket(0)) {
+            Set<Integer> ports = new java.util.TreeSet<>();
+            listeners.forEach(l -> ports.add(l.port()));
+            ports.add(control.getLocalPort());
+            List<Integer> reachable = probe.reachablePorts(ports);
+            System.out.printf("[e2e] from a second host, %s:%s answered on %s%n", probe.hostAddress(), ports, reachable);
+            assertThat(reachable).as("the probe reaches a socket bound to every interface")
+                    .contains(control.getLocalPort());
+            assertThat(reachable).as("ports of the system reachable from another host")
+                    .containsExactly(control.getLocalPort());
+        }
+    }
+
     @Test
     @Order(1)
     void threeLineOrderIsConfirmedAndVisibleEverywhere() throws Exception {

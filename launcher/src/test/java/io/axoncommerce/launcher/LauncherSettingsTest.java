@@ -53,6 +53,23 @@ class LauncherSettingsTest {
     }
 
     @Test
+    void onlyAxonServerMayLeaveLoopbackAndOnlyWithAToken() {
+        assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--axonserver.server.address=0.0.0.0"}, HOME))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("refused without --axonserver.token");
+        assertThat(LauncherSettings.parse(new String[]{"--axonserver.server.address=0.0.0.0",
+                "--axonserver.token=s3cret"}, HOME).argsOf("axonserver")).contains("--server.address=0.0.0.0");
+        assertThat(LauncherSettings.parse(new String[]{"--axonserver.server.address=::1"}, HOME).argsOf("axonserver"))
+                .contains("--server.address=::1");
+        assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--gateway.server.address=0.0.0.0",
+                "--axonserver.token=s3cret"}, HOME))
+                .hasMessageContaining("local profile");
+        assertThatThrownBy(() -> LauncherSettings.forTests(HOME, Path.of("/tmp/x"))
+                .withServiceArg("query-side", "server.address", "192.0.2.1"))
+                .hasMessageContaining("--query-side.server.address=192.0.2.1 refused");
+    }
+
+    @Test
     void unknownOptionsAreRefusedWithTheUsage() {
         // "--<service>.<property>" passes any property on to a service, so a typo is caught only outside the services
         assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--kafka.prot=1"}, HOME))
