@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Profile;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
@@ -35,13 +37,21 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * no CSRF (no cookies are used, a bearer token has to be sent deliberately).
  * <p>
  * Runs before Boot's security auto-configurations so that its filter chain and the local decoder take their place.
+ * <p>
+ * The actuator: health and Prometheus are open, every other endpoint needs {@value #ADMIN_ROLE}, and health shows its
+ * components and details to that role only ({@code actuator-defaults.properties}, defaults a service's own
+ * configuration could override).
  */
 @AutoConfiguration(before = {SecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(HttpSecurity.class)
 @EnableWebSecurity
 @EnableConfigurationProperties(ApiSecurityProperties.class)
+@PropertySource("classpath:io/axoncommerce/security/actuator-defaults.properties")
 public class ApiSecurityAutoConfiguration {
+
+    /** Operators: every actuator endpoint besides health and Prometheus, and health's details. */
+    public static final String ADMIN_ROLE = "admin";
 
     /** The local profile's decoder; without that profile Boot builds one from issuer-uri/jwk-set-uri. */
     @Bean
@@ -84,9 +94,13 @@ public class ApiSecurityAutoConfiguration {
                 .authorizeHttpRequests(rules -> {
                     // the error page and async dispatches (SSE) were authorized on their original request
                     rules.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
-                    // scraped and probed on the internal network (see the READMEs); never routed to callers' data
-                    rules.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info",
-                            "/actuator/prometheus").permitAll();
+                    // probed and scraped on the internal network by the orchestrator and Prometheus, which send no
+                    // token; health tells them UP or DOWN only (details: actuator-defaults.properties)
+                    rules.requestMatchers(EndpointRequest.to("health", "prometheus").withHttpMethod(HttpMethod.GET))
+                            .permitAll();
+                    // the rest (metrics, info, the endpoint list, whatever a service exposes besides) shows the
+                    // service's inside: operators only. Before the services' rules, so none can open it by accident.
+                    rules.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(ADMIN_ROLE);
                     serviceRules.orderedStream().forEach(service -> service.configure(rules));
                     rules.anyRequest().authenticated();
                 })

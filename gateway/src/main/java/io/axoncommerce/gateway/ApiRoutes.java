@@ -1,6 +1,6 @@
 package io.axoncommerce.gateway;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
+import static io.axoncommerce.gateway.ServiceUris.required;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
@@ -10,8 +10,6 @@ import static org.springframework.web.servlet.function.RequestPredicates.POST;
 import static org.springframework.web.servlet.function.RequestPredicates.PUT;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
-import java.net.URI;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.function.RequestPredicate;
@@ -19,10 +17,10 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The API's routing table. Commands and queries share URLs ({@code POST /api/products} creates,
- * {@code GET /api/products} searches), so the method decides between the command side and the query side.
- * A service's actuator is reachable under {@code /services/<service>/actuator/**} so health and metrics of every
- * service are visible through the one base URL.
+ * The API's routing table, the only thing the gateway publishes in production. Commands and queries share URLs
+ * ({@code POST /api/products} creates, {@code GET /api/products} searches), so the method decides between the command
+ * side and the query side. The development-only routes (payment simulator, the services' actuators) are in
+ * {@link LocalRoutes}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiRoutes {
@@ -45,12 +43,6 @@ public class ApiRoutes {
     }
 
     @Bean
-    RouterFunction<ServerResponse> paymentSimulatorRoutes(ServiceUris services) {
-        return route("payment-simulator").route(path("/simulator/payments/**"), http())
-                .before(uri(required(services.paymentAdapter(), "payment-adapter"))).build();
-    }
-
-    @Bean
     RouterFunction<ServerResponse> kafkaBridgeRoutes(ServiceUris services) {
         return route("kafka-bridge").route(path("/api/kafka-bridge/**"), http())
                 .before(uri(required(services.kafkaBridge(), "kafka-bridge"))).build();
@@ -60,28 +52,5 @@ public class ApiRoutes {
     RouterFunction<ServerResponse> notificationRoutes(ServiceUris services) {
         return route("notification-projector").route(path("/api/notifications/**"), http())
                 .before(uri(required(services.notificationProjector(), "notification-projector"))).build();
-    }
-
-    @Bean
-    RouterFunction<ServerResponse> actuatorRoutes(ServiceUris services) {
-        return actuator("command-side", services.commandSide())
-                .and(actuator("query-side", services.querySide()))
-                .and(actuator("payment-adapter", services.paymentAdapter()))
-                .and(actuator("kafka-bridge", services.kafkaBridge()))
-                .and(actuator("notification-projector", services.notificationProjector()))
-                .and(actuator("saga", services.saga()));
-    }
-
-    private static RouterFunction<ServerResponse> actuator(String service, URI base) {
-        return route(service + "-actuator").route(path("/services/" + service + "/actuator/**"), http())
-                .before(uri(required(base, service))).before(stripPrefix(2)).build();
-    }
-
-    private static URI required(URI uri, String service) {
-        if (uri == null) {
-            throw new IllegalStateException("gateway.services." + service + " is not set: the gateway needs the base "
-                    + "URI of every service (e.g. http://localhost:8081)");
-        }
-        return uri;
     }
 }

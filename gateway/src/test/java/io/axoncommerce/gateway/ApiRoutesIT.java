@@ -14,9 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,12 +40,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The gateway in front of six real HTTP servers that answer with their own name, method and path: every route
  * goes to the right service, by path and method. Asked for {@code text/event-stream}, they send that answer as one
  * event and keep the stream open, as the query side's live order updates do.
+ * <p>
+ * Two gateways: {@link #GATEWAY} as in production (no profile, and not told where the payment adapter and the saga
+ * are: it must not need them), which publishes the API alone, and {@link #LOCAL_GATEWAY} in the launcher's
+ * {@code local} profile, which adds the payment simulator and the services' actuators.
  */
 class ApiRoutesIT {
 
+    private static final List<String> API_SERVICES = List.of("command-side", "query-side", "kafka-bridge",
+            "notification-projector");
+    /** What the services received, as they answer it: "name METHOD uri". */
+    private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
     private static final Map<String, HttpServer> SERVICES = Stream.of("command-side", "query-side", "payment-adapter",
             "kafka-bridge", "notification-projector", "saga").collect(Collectors.toMap(Function.identity(), ApiRoutesIT::echo));
-    private static final ConfigurableApplicationContext GATEWAY = start();
+    private static final ConfigurableApplicationContext GATEWAY = start(API_SERVICES);
+    private static final ConfigurableApplicationContext LOCAL_GATEWAY = start(SERVICES.keySet(),
+            "--spring.profiles.active=local");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     /** Ends the open event streams when the tests are done. */
     private static final CountDownLatch STREAMS_END = new CountDownLatch(1);
@@ -51,8 +64,9 @@ class ApiRoutesIT {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
-                byte[] body = (name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI())
-                        .getBytes(StandardCharsets.UTF_8);
+                String received = name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI();
+                RECEIVED.add(received);
+                byte[] body = received.getBytes(StandardCharsets.UTF_8);
                 if ("text/event-stream".equals(exchange.getRequestHeaders().getFirst("Accept"))) {
                     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
                     exchange.sendResponseHeaders(200, 0);
@@ -78,10 +92,11 @@ class ApiRoutesIT {
         }
     }
 
-    private static ConfigurableApplicationContext start() {
-        String[] args = Stream.concat(Stream.of("--server.port=0"), SERVICES.entrySet().stream()
-                .map(e -> "--gateway.services." + e.getKey() + "=http://127.0.0.1:" + e.getValue().getAddress().getPort()))
-                .toArray(String[]::new);
+    private static ConfigurableApplicationContext start(Collection<String> services, String... more) {
+        String[] args = Stream.of(Stream.of("--server.port=0"), services.stream()
+                .map(name -> "--gateway.services." + name + "=http://127.0.0.1:"
+                        + SERVICES.get(name).getAddress().getPort()), Stream.of(more))
+                .flatMap(Function.identity()).toArray(String[]::new);
         return SpringApplication.run(GatewayApplication.class, args);
     }
 
@@ -89,6 +104,7 @@ class ApiRoutesIT {
     static void stop() {
         STREAMS_END.countDown();
         GATEWAY.close();
+        LOCAL_GATEWAY.close();
         SERVICES.values().forEach(s -> s.stop(0));
     }
 
@@ -107,17 +123,49 @@ class ApiRoutesIT {
             "GET,    /api/orders/o1/updates,              query-side GET /api/orders/o1/updates",
             "GET,    /api/inventory/p1,                   query-side GET /api/inventory/p1",
             "POST,   /api/admin/processors/x/replay,      query-side POST /api/admin/processors/x/replay",
-            "PUT,    /simulator/payments/admin/outage,    payment-adapter PUT /simulator/payments/admin/outage",
             "POST,   /api/kafka-bridge/replay,            kafka-bridge POST /api/kafka-bridge/replay",
             "GET,    /api/notifications,                  notification-projector GET /api/notifications",
-            "GET,    /services/payment-adapter/actuator/health, payment-adapter GET /actuator/health",
-            "GET,    /services/query-side/actuator/prometheus,  query-side GET /actuator/prometheus",
-            "GET,    /services/saga/actuator/prometheus,        saga GET /actuator/prometheus",
     })
     void routesByPathAndMethod(String method, String path, String expected) throws Exception {
-        HttpResponse<String> response = send(method, path);
+        for (ConfigurableApplicationContext gateway : List.of(GATEWAY, LOCAL_GATEWAY)) {
+            HttpResponse<String> response = send(gateway, method, path);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "PUT,    /simulator/payments/admin/outage,               payment-adapter PUT /simulator/payments/admin/outage",
+            "POST,   /simulator/payments/charges,                    payment-adapter POST /simulator/payments/charges",
+            "GET,    /services/command-side/actuator/metrics,        command-side GET /actuator/metrics",
+            "GET,    /services/query-side/actuator/prometheus,       query-side GET /actuator/prometheus",
+            "GET,    /services/payment-adapter/actuator/health,      payment-adapter GET /actuator/health",
+            "GET,    /services/kafka-bridge/actuator/info,           kafka-bridge GET /actuator/info",
+            "GET,    /services/notification-projector/actuator,      notification-projector GET /actuator",
+            "GET,    /services/saga/actuator/prometheus,             saga GET /actuator/prometheus",
+    })
+    void theLocalProfileRoutesToTheSimulatorAndTheServicesActuators(String method, String path, String expected)
+            throws Exception {
+        HttpResponse<String> response = send(LOCAL_GATEWAY, method, path);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/simulator/payments/admin/outage", "/simulator/payments/admin/state", "/simulator/payments/charges",
+            "/services/command-side/actuator/metrics", "/services/query-side/actuator/prometheus",
+            "/services/payment-adapter/actuator/health", "/services/kafka-bridge/actuator/env",
+            "/services/notification-projector/actuator", "/services/saga/actuator/prometheus",
+    })
+    void withoutTheLocalProfileTheSimulatorAndTheServicesActuatorsAre404AndNothingIsForwarded(String path)
+            throws Exception {
+        int received = RECEIVED.size();
+        for (String method : List.of("GET", "POST", "PUT")) {
+            assertThat(send(GATEWAY, method, path).statusCode()).as(method + " " + path).isEqualTo(404);
+        }
+        assertThat(RECEIVED.subList(received, RECEIVED.size())).as("requests the services received").isEmpty();
     }
 
     @Test
@@ -161,13 +209,33 @@ class ApiRoutesIT {
         assertThat(response.body()).contains("jvm_memory_used_bytes");
     }
 
+    @Test
+    void inProductionTheGatewaysOwnActuatorIsHealthWithoutDetailsAndPrometheusOnly() throws Exception {
+        HttpResponse<String> health = send("GET", "/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        for (String path : List.of("/actuator/metrics", "/actuator/info", "/actuator/env")) {
+            assertThat(send("GET", path).statusCode()).as(path).isEqualTo(404);
+        }
+        assertThat(send(LOCAL_GATEWAY, "GET", "/actuator/metrics").statusCode()).as("local").isEqualTo(200);
+    }
+
     private static URI gateway(String path) {
-        int port = ((ServletWebServerApplicationContext) GATEWAY).getWebServer().getPort();
+        return gateway(GATEWAY, path);
+    }
+
+    private static URI gateway(ConfigurableApplicationContext gateway, String path) {
+        int port = ((ServletWebServerApplicationContext) gateway).getWebServer().getPort();
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
     private static HttpResponse<String> send(String method, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(gateway(path))
+        return send(GATEWAY, method, path);
+    }
+
+    private static HttpResponse<String> send(ConfigurableApplicationContext gateway, String method, String path)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(gateway(gateway, path))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json").build();

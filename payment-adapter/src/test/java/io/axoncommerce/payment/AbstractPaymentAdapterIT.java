@@ -24,6 +24,8 @@ import org.springframework.web.client.RestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "axon.axonserver.enabled=false",
+        // api-security validates tokens with the documented local key (the actuator beyond health needs admin)
+        "spring.profiles.active=local",
         "payment.simulator.enabled=true",
         "payment.simulator.hang-limit=5s",
         "resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state=1s",

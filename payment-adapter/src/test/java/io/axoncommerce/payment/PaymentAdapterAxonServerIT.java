@@ -43,7 +43,7 @@ class PaymentAdapterAxonServerIT {
     static void start() {
         axonServer = EmbeddedAxonServer.builder().grpcPort(0).noHttp().dataDirectory(dataDir).build().start();
         adapter = new SpringApplicationBuilder(PaymentAdapterApplication.class)
-                .run("--server.port=" + Ports.freePort(),
+                .run("--server.port=" + Ports.freePort(), "--spring.profiles.active=local",
                         "--axon.axonserver.servers=localhost:" + axonServer.grpcPort(),
                         "--axon.axonserver.client-id=payment-adapter-it");
         await().until(() -> axonServer.commands().subscriptions()

@@ -21,6 +21,7 @@ import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import io.axoncommerce.saga.order.OrderFulfilmentSaga;
+import io.axoncommerce.security.LocalSigningKey;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -29,16 +30,21 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,12 +54,15 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = {
         "axon.axonserver.enabled=false",
+        // the actuator's security (api-security) validates tokens with the documented local key
+        "spring.profiles.active=local",
         "saga.order-fulfilment.reservation-timeout=5s",
         "saga.order-fulfilment.payment-timeout=30s",
         "saga.command-retry.max-retries=3",
         "saga.command-retry.backoff=10ms"
 })
 @Import({SagaApplicationIT.LocalEventStore.class, RecordingCounterparts.class})
+@AutoConfigureMockMvc
 class SagaApplicationIT {
 
     private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -90,6 +99,8 @@ class SagaApplicationIT {
     private SagaStore<Object> sagaStore;
     @Autowired
     private MongoClient mongoClient;
+    @Autowired
+    private MockMvc mvc;
 
     private static OrderPlacedEvent placed(String orderId) {
         return new OrderPlacedEvent(orderId, "customer-1", List.of(
@@ -103,6 +114,18 @@ class SagaApplicationIT {
 
     private boolean sagaStored(String orderId) {
         return !sagaStore.findSagas(OrderFulfilmentSaga.class, new AssociationValue("orderId", orderId)).isEmpty();
+    }
+
+    @Test
+    void theActuatorShowsMetricsAndHealthDetailsToAdminsOnly() throws Exception {
+        String admin = "Bearer " + LocalSigningKey.of(LocalSigningKey.DEFAULT).mint("ops", List.of("admin"),
+                Duration.ofMinutes(5));
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP")).andExpect(jsonPath("$.components").doesNotExist());
+        mvc.perform(get("/actuator/health").header("Authorization", admin)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.diskSpace.status").value("UP"));
+        mvc.perform(get("/actuator/metrics")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/metrics").header("Authorization", admin)).andExpect(status().isOk());
     }
 
     @Test

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.payment.AbstractPaymentAdapterIT;
 import io.axoncommerce.payment.simulator.ProviderSimulator.OutageMode;
+import io.axoncommerce.security.LocalSigningKey;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +24,10 @@ import static org.awaitility.Awaitility.await;
 class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
 
     private final RestClient http = RestClient.create();
+    /** The breaker's state in health and the metrics are for operators (api-security's actuator rule). */
+    private final RestClient admin = RestClient.builder().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer "
+            + LocalSigningKey.of(LocalSigningKey.DEFAULT).mint("ops", List.of("admin"), Duration.ofMinutes(30)))
+            .build();
 
     /** A charge for a fresh order: key and reference are unique, so the simulator's per-key counts are this test's. */
     private static ProviderRequests.Charge charge(String token, String amount) {
@@ -154,13 +163,26 @@ class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
         assertThat(after.get("outage").asText()).isEqualTo("NONE");
     }
 
+    @Test
+    void theBreakersStateIsForAdminsOnlyWhileTheSimulatorNeedsNoToken() {
+        JsonNode anonymousHealth = http.get().uri(baseUrl() + "/actuator/health").retrieve().body(JsonNode.class);
+        assertThat(anonymousHealth.path("status").asText()).isEqualTo("UP");
+        assertThat(anonymousHealth.has("components")).as("components shown to anonymous").isFalse();
+        assertThat(breakerHealthState()).isEqualTo("CLOSED");
+        assertThatThrownBy(() -> http.get().uri(baseUrl() + "/actuator/metrics").retrieve().toBodilessEntity())
+                .isInstanceOfSatisfying(HttpClientErrorException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
+        assertThat(http.get().uri(baseUrl() + "/simulator/payments/admin/state").retrieve().toBodilessEntity()
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
     private String breakerHealthState() {
-        JsonNode health = http.get().uri(baseUrl() + "/actuator/health").retrieve().body(JsonNode.class);
+        JsonNode health = admin.get().uri(baseUrl() + "/actuator/health").retrieve().body(JsonNode.class);
         return health.at("/components/circuitBreakers/details/payment-provider/details/state").asText();
     }
 
     private double openStateMetric() {
-        JsonNode metric = http.get()
+        JsonNode metric = admin.get()
                 .uri(baseUrl() + "/actuator/metrics/resilience4j.circuitbreaker.state?tag=name:payment-provider&tag=state:open")
                 .retrieve().body(JsonNode.class);
         return metric.at("/measurements/0/value").asDouble();
