@@ -66,7 +66,7 @@ public final class LauncherMain {
                                     %s/services/<service>/actuator/prometheus   (every other service)
                                     %s/actuator/prometheus   (Axon Server)
                  Payment simulator  %s/simulator/payments/admin/state
-                 Health             %s/services/<service>/actuator/health
+                 Health             %s/services/<service>/actuator/health   (details with an admin token)
                  Notifications      %s/api/notifications?customerId=alice   (as alice or an admin)
                  Tokens (local)     POST %s/api/local/tokens {"subject":"alice","roles":["customer"]}
                                     roles customer, catalog-admin, admin; send Authorization: Bearer <accessToken>
