@@ -96,11 +96,16 @@ class DockerComposeConfigIT {
         assertThat(gatewayDeps).containsKeys("command-side", "query-side", "kafka-bridge").doesNotContainKey("payment-adapter");
         gatewayDeps.values().forEach(dep -> assertThat(dep).containsEntry("condition", "service_healthy"));
         assertThat(publishedPorts(services.get("gateway"))).containsExactly(new Published(null, 8080, 8080));
+        // the published port carries the API alone: the gateway's actuator is on its unpublished management port
+        Map<String, Object> gatewayEnv = (Map<String, Object>) services.get("gateway").get("environment");
+        assertThat(gatewayEnv).containsEntry("MANAGEMENT_SERVER_PORT", "8081");
+        assertThat(String.valueOf(((Map<String, Object>) services.get("gateway").get("healthcheck")).get("test")))
+                .contains("localhost:8081/actuator/health");
 
         String prometheus = Files.readString(HOME.resolve("deploy/prometheus/prometheus.yml"));
         for (String scraped : List.of("gateway", "command-side", "query-side", "payment-adapter", "kafka-bridge",
                 "notification-projector", "saga", "axonserver")) {
-            assertThat(prometheus).contains(scraped + ":");
+            assertThat(prometheus).contains(scraped + (scraped.equals("gateway") ? ":8081" : ":"));
         }
         assertThat(HOME.resolve("deploy/grafana/dashboards/axon-commerce.json")).content().contains("resilience4j");
     }
