@@ -166,6 +166,73 @@ class CommandSideOverAxonServerIT {
         assertThat(eventStore().createHeadToken()).as("same price: no event").isEqualTo(head);
     }
 
+    @Test
+    void aRequestRetriedUnderItsIdempotencyKeyPlacesOneOrder() throws Exception {
+        String jug = createProduct("sku-jug", "5.00");
+        String body = """
+                {"paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 1}]}""".formatted(jug);
+
+        HttpResponse<String> first = send("POST", "/api/orders", body, CALLER, "retry-me-1");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String orderId = json.readTree(first.body()).get("orderId").asText();
+        TrackingToken head = eventStore().createHeadToken();
+
+        // the client timed out and sends it again, and again while the catalogue changed: the first answer each time
+        HttpResponse<String> again = send("POST", "/api/orders", body, CALLER, "retry-me-1");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(again.body()).get("orderId").asText()).isEqualTo(orderId);
+        assertThat(send("DELETE", "/api/products/" + jug, null).statusCode()).isEqualTo(204);
+        TrackingToken afterDiscontinued = eventStore().createHeadToken();
+        assertThat(json.readTree(send("POST", "/api/orders", body, CALLER, "retry-me-1").body())
+                .get("orderId").asText()).isEqualTo(orderId);
+        assertThat(eventStore().createHeadToken()).as("nothing stored by the retries")
+                .isEqualTo(afterDiscontinued).isNotEqualTo(head);
+        assertThat(eventStore().readEvents(orderId).asStream().count()).isEqualTo(1);
+
+        // the same key for another request is refused; another customer's same key is another order
+        assertProblem(send("POST", "/api/orders", body.replace("\"quantity\": 1", "\"quantity\": 2"), CALLER,
+                "retry-me-1"), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(send("POST", "/api/orders", body.replace("tok_visa", "tok_other"), CALLER, "retry-me-1"), 422,
+                "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(send("POST", "/api/orders", body, TestTokens.token("c-2", "customer"), "retry-me-1"), 422,
+                "PRODUCT_DISCONTINUED");
+        assertThat(eventStore().createHeadToken()).isEqualTo(afterDiscontinued);
+
+        assertThat(send("POST", "/api/orders", body, CALLER, "").statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/api/orders", body, CALLER, "x".repeat(256)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void concurrentRequestsUnderOneIdempotencyKeyPlaceOneOrder() throws Exception {
+        String mat = createProduct("sku-mat", "3.50");
+        String body = """
+                {"paymentToken": "tok_visa", "lines": [{"productId": "%s", "quantity": 1}]}""".formatted(mat);
+        TrackingToken head = eventStore().createHeadToken();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return send("POST", "/api/orders", body, CALLER, "same-click");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        java.util.Set<String> orderIds = new java.util.HashSet<>();
+        for (var response : sent) {
+            HttpResponse<String> answer = response.join();
+            // one command-side instance serializes them on the Order's lock; instances racing meet at the event
+            // store, where the loser's append is a conflict (409) and its retry answers like the others
+            assertThat(answer.statusCode()).as(answer.body()).isIn(202, 409);
+            if (answer.statusCode() == 202) {
+                orderIds.add(json.readTree(answer.body()).get("orderId").asText());
+            }
+        }
+        assertThat(orderIds).hasSize(1);
+        assertThat(((GlobalSequenceTrackingToken) eventStore().createHeadToken()).getGlobalIndex()
+                - ((GlobalSequenceTrackingToken) head).getGlobalIndex()).as("one OrderPlacedEvent").isEqualTo(1);
+    }
+
     /** A figure, not a limit: sequential REST order placements, each loading two Products and creating an Order. */
     @Test
     void placesOrdersInARowAndPrintsTheLatency() throws Exception {
@@ -218,12 +285,20 @@ class CommandSideOverAxonServerIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, CALLER, null);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String token,
+                                             String idempotencyKey) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + CALLER)
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -33,7 +33,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * which prices the lines and then calls {@link #place}.
  */
 @Aggregate(snapshotTriggerDefinition = "commandSideSnapshotTrigger", filterEventsByType = true)
-@Revision("1")
+@Revision("2") // 2: the request fingerprint; snapshots of revision 1 are passed over and the events sourced instead
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Order {
@@ -43,22 +43,38 @@ public class Order {
     private String customerId;
     private Money total;
     private OrderStatus status;
+    /** Of the request that placed the order with an idempotency key; {@code null} without one. */
+    private String requestFingerprint;
 
     protected Order() {
         // Axon and Jackson (snapshots) build the aggregate empty, then source its events into it.
     }
 
     /**
-     * Called on an Order the repository loaded or created for the command's id: a non-null status means the id is
-     * taken.
+     * Whether this order is already placed by this very request: a client's retry under the same idempotency key,
+     * which places nothing new. Called on an Order the repository loaded or created for the command's id, before the
+     * lines are priced; a non-null status means the id is taken, by another request if the fingerprints differ.
      */
+    boolean placedBy(PlaceOrderCommand command) {
+        if (status == null) {
+            return false;
+        }
+        if (command.requestFingerprint() == null) {
+            throw new OrderAlreadyExistsException(command.orderId());
+        }
+        if (!command.requestFingerprint().equals(requestFingerprint)) {
+            throw new IdempotencyKeyReusedException();
+        }
+        return true;
+    }
+
     void place(PlaceOrderCommand command, List<OrderLine> pricedLines) {
         if (status != null) {
             throw new OrderAlreadyExistsException(command.orderId());
         }
         Money orderTotal = pricedLines.stream().map(OrderLine::lineTotal).reduce(Money::plus).orElseThrow();
         apply(new OrderPlacedEvent(command.orderId(), command.customerId(), pricedLines, orderTotal,
-                command.paymentToken()));
+                command.paymentToken(), command.requestFingerprint()));
     }
 
     @CommandHandler
@@ -108,6 +124,7 @@ public class Order {
         orderId = event.orderId();
         customerId = event.customerId();
         total = event.total();
+        requestFingerprint = event.requestFingerprint();
         status = OrderStatus.PLACED;
     }
 
@@ -131,7 +148,8 @@ public class Order {
     public boolean equals(Object o) {
         return o instanceof Order other
                 && Objects.equals(orderId, other.orderId) && Objects.equals(customerId, other.customerId)
-                && Objects.equals(total, other.total) && status == other.status;
+                && Objects.equals(total, other.total) && status == other.status
+                && Objects.equals(requestFingerprint, other.requestFingerprint);
     }
 
     @Override

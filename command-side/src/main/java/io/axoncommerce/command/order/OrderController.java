@@ -7,6 +7,7 @@ import io.axoncommerce.api.order.OrderStatus;
 import io.axoncommerce.api.order.PlaceOrderCommand;
 import io.axoncommerce.command.web.CommandRequest;
 import io.axoncommerce.command.web.CommandSender;
+import io.axoncommerce.command.web.InvalidCommandException;
 import io.axoncommerce.command.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,6 +22,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -56,15 +58,25 @@ public class OrderController {
     }
 
     @PostMapping
-    @ProblemResponses({400, 401, 403, 413, 422, 429})
+    @ProblemResponses({400, 401, 403, 409, 413, 422, 429})
     @Operation(summary = "Place an order",
-            description = "202: the order is placed and priced; stock reservation and payment follow asynchronously.")
-    public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request, Authentication caller) {
-        String orderId = UUID.randomUUID().toString();
-        commands.send(() -> new PlaceOrderCommand(orderId, caller.getName(),
-                request.lines().stream().map(line -> new OrderLineRequest(line.productId(), line.quantity()))
-                        .toList(),
-                request.paymentToken()));
+            description = "202: the order is placed and priced; stock reservation and payment follow asynchronously. "
+                    + "With an Idempotency-Key header a client may send the request again (after a timeout, say): "
+                    + "the same key with the same body answers as the first time and places nothing new; the same "
+                    + "key with another body is a 422 (IDEMPOTENCY_KEY_REUSED). Keys are per customer and kept for "
+                    + "good (the order's own events).")
+    public ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
+                                               @RequestHeader(name = IdempotentOrders.HEADER, required = false)
+                                               String idempotencyKey,
+                                               Authentication caller) {
+        List<OrderLineRequest> lines = request.lines().stream()
+                .map(line -> new OrderLineRequest(line.productId(), line.quantity())).toList();
+        String orderId = idempotencyKey == null ? UUID.randomUUID().toString()
+                : InvalidCommandException.building(() -> IdempotentOrders.orderId(caller.getName(), idempotencyKey));
+        String fingerprint = idempotencyKey == null ? null
+                : IdempotentOrders.fingerprint(lines, request.paymentToken());
+        commands.send(() -> new PlaceOrderCommand(orderId, caller.getName(), lines, request.paymentToken(),
+                fingerprint));
         return ResponseEntity.accepted().body(new OrderResponse(orderId, OrderStatus.PLACED));
     }
 

@@ -7,6 +7,7 @@ import io.axoncommerce.api.order.PlaceOrderCommand;
 import io.axoncommerce.command.product.ProductCatalog;
 import io.axoncommerce.command.product.ProductNotFoundException;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +37,12 @@ public class OrderPlacementHandler {
 
     @CommandHandler
     public String handle(PlaceOrderCommand command) throws Exception {
+        // the Order first: a retry of a request that placed it answers as the first time did, whatever the catalogue
+        // says now (its lock comes before the Products', here as everywhere, so no two placements deadlock)
+        Aggregate<Order> order = orders.loadOrCreate(command.orderId(), Order::new);
+        if (order.invoke(existing -> existing.placedBy(command))) {
+            return command.orderId();
+        }
         List<OrderLine> lines = price(command.lines());
         String currency = lines.getFirst().unitPrice().currency();
         for (OrderLine line : lines) {
@@ -43,7 +50,7 @@ public class OrderPlacementHandler {
                 throw new MixedCurrencyOrderException(lines);
             }
         }
-        orders.loadOrCreate(command.orderId(), Order::new).execute(order -> order.place(command, lines));
+        order.execute(created -> created.place(command, lines));
         return command.orderId();
     }
 

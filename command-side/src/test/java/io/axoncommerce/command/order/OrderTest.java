@@ -64,6 +64,39 @@ class OrderTest {
     }
 
     @Test
+    void theSameRequestUnderItsIdempotencyKeyPlacesNothingNewAnotherIsRefused() {
+        OrderPlacedEvent keyed = new OrderPlacedEvent("o-1", "c-1", List.of(new OrderLine("mug", 2, MUG)),
+                Money.of("25.00", "EUR"), "tok_visa", "fingerprint-1");
+        List<OrderLineRequest> lines = List.of(new OrderLineRequest("mug", 2));
+        fixture.given(keyed)
+                .when(new PlaceOrderCommand("o-1", "c-1", lines, "tok_visa", "fingerprint-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectResultMessagePayload("o-1")
+                .expectNoEvents();
+        fixture.given(keyed)
+                .when(new PlaceOrderCommand("o-1", "c-1", lines, "tok_visa", "fingerprint-2"))
+                .expectException(IdempotencyKeyReusedException.class)
+                .expectNoEvents();
+        // an id taken without a key stays a conflict
+        fixture.given(PLACED)
+                .when(new PlaceOrderCommand("o-1", "c-1", lines, "tok_visa", "fingerprint-1"))
+                .expectException(IdempotencyKeyReusedException.class);
+        fixture.given(keyed)
+                .when(place(new OrderLineRequest("mug", 2)))
+                .expectException(OrderAlreadyExistsException.class);
+    }
+
+    @Test
+    void aRetryAnswersAsTheFirstTimeEvenOnceAProductIsDiscontinued() {
+        fixture.given(new OrderPlacedEvent("o-1", "c-1", List.of(new OrderLine("old", 1, PLATE)), PLATE, "tok_visa",
+                        "fingerprint-1"))
+                .when(new PlaceOrderCommand("o-1", "c-1", List.of(new OrderLineRequest("old", 1)), "tok_visa",
+                        "fingerprint-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void aDiscontinuedProductCannotBeOrdered() {
         fixture.givenNoPriorActivity()
                 .when(place(new OrderLineRequest("mug", 1), new OrderLineRequest("old", 1)))

@@ -6,9 +6,18 @@ import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
-@Revision("1")
+/**
+ * Revision 2 added {@code requestFingerprint} (see {@link PlaceOrderCommand}); a revision 1 event reads with
+ * {@code null} there, as an order placed without an idempotency key.
+ */
+@Revision("2")
 public record OrderPlacedEvent(String orderId, String customerId, List<OrderLine> lines, Money total,
-                               String paymentToken) {
+                               String paymentToken, String requestFingerprint) {
+
+    public OrderPlacedEvent(String orderId, String customerId, List<OrderLine> lines, Money total,
+                            String paymentToken) {
+        this(orderId, customerId, lines, total, paymentToken, null);
+    }
 
     public OrderPlacedEvent {
         Require.nonBlank(orderId, "orderId");
@@ -26,6 +35,7 @@ public record OrderPlacedEvent(String orderId, String customerId, List<OrderLine
     @Override
     public String toString() {
         return "OrderPlacedEvent[orderId=" + orderId + ", customerId=" + customerId + ", lines=" + lines
-                + ", total=" + total + ", paymentToken=" + Require.maskToken(paymentToken) + "]";
+                + ", total=" + total + ", paymentToken=" + Require.maskToken(paymentToken)
+                + ", requestFingerprint=" + requestFingerprint + "]";
     }
 }
