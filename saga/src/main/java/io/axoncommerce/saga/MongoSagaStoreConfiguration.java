@@ -15,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Sagas and the saga processor's tokens live in MongoDB. Built by hand from axon-mongo (its Spring Boot starter is
  * not served at our version, and its older one insists on a Mongo transaction manager, which the embedded
- * mongo-java-server cannot provide). No transactions: a saga and its token are written separately, so after a crash
- * an event may be handled twice; the saga's handlers are idempotent for that reason.
+ * mongo-java-server cannot provide). No transactions: a saga and its token are written separately, the token last
+ * ({@link TokenAfterSagaStore}), so after a crash between the two an event is handled twice, never lost; the saga's
+ * handlers are idempotent for that reason.
  */
 @Configuration(proxyBeanMethods = false)
 public class MongoSagaStoreConfiguration {
@@ -34,6 +35,7 @@ public class MongoSagaStoreConfiguration {
 
     @Bean
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+        return new TokenAfterSagaStore(
+                MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build());
     }
 }

@@ -59,9 +59,11 @@ import java.util.function.Consumer;
  * released (waiting at most one more reservation period), a payment that lands later is refunded, and a refund is
  * sent again on its REFUND deadline until {@link PaymentRefundedEvent} confirms it.
  * <p>
- * Settling commands (release, commit, cancel) are owed, not just sent: each stays outstanding until its event
- * ({@link StockReleasedEvent}, {@link StockCommittedEvent}, {@link OrderCancelledEvent}) arrives, and the SETTLEMENT
- * deadline sends whatever is still outstanding again. A send can fail for longer than the gateway retries (the command
+ * Settling commands (confirm, release, commit, cancel) are owed, not just sent: each stays outstanding until its
+ * event ({@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent},
+ * {@link OrderCancelledEvent}) arrives, and the SETTLEMENT deadline sends whatever is still outstanding again. A
+ * confirmation can be refused for good only when the order was cancelled, and then the cancellation's event turns the
+ * saga to compensation, which owes the refund. A send can fail for longer than the gateway retries (the command
  * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
@@ -112,6 +114,8 @@ public class OrderFulfilmentSaga {
     private LinkedHashSet<String> commitsOutstanding = new LinkedHashSet<>();
     /** The saga's own cancellation, sent and not yet seen as {@link OrderCancelledEvent}. */
     private boolean cancellationOutstanding;
+    /** The confirmation of a paid order, sent and not yet seen as {@link OrderConfirmedEvent}. */
+    private boolean confirmationOutstanding;
     private Phase phase;
     private Payment payment = Payment.NOT_REQUESTED;
     private CancellationReason cancellation;
@@ -190,15 +194,11 @@ public class OrderFulfilmentSaga {
             cancel(paymentDeadline);
             paymentDeadline = null;
             phase = Phase.CONFIRMING;
-            // The order may have been cancelled meanwhile (its event not seen here yet): then confirming fails and
-            // the money goes back. The cancellation event that follows releases the stock.
-            String paymentId = event.paymentId();
-            String order = orderId;
-            CommandGateway gateway = commandGateway;
-            send(new ConfirmOrderCommand(orderId), failure -> {
-                log.warn("order {} could not be confirmed after payment ({}): refunding", order, failure.toString());
-                gateway.send(new RefundPaymentCommand(paymentId, order));
-            });
+            // The order may have been cancelled meanwhile (its event not seen here yet): then confirming is refused,
+            // and the cancellation event that follows releases the stock and owes the refund.
+            confirmationOutstanding = true;
+            sendConfirmation();
+            awaitSettlement();
         } else if (phase == Phase.CANCELLING) {
             refund();
             endIfNothingOutstanding();
@@ -227,8 +227,9 @@ public class OrderFulfilmentSaga {
             refundDeadline = null;
             endIfNothingOutstanding();
         } else if (payment == Payment.SUCCEEDED && phase == Phase.CONFIRMING) {
-            // The refund sent when the confirmation was refused, and no cancellation followed: the order cannot be
-            // confirmed any more (its payment is gone), so it is cancelled and its stock released.
+            // A refund sent by an earlier version of this saga, which refunded at once when the confirmation was
+            // refused: the order cannot be confirmed any more (its payment is gone), so it is cancelled and its stock
+            // released.
             payment = Payment.REFUNDED;
             compensate(CancellationReason.TIMEOUT, true);
         }
@@ -239,6 +240,7 @@ public class OrderFulfilmentSaga {
         if (phase != Phase.CONFIRMING) {
             return;
         }
+        confirmationOutstanding = false;
         // Committed only once the order is confirmed: a confirmation that fails must leave the stock releasable.
         phase = Phase.COMMITTING;
         commitsOutstanding.addAll(lines.keySet());
@@ -303,8 +305,12 @@ public class OrderFulfilmentSaga {
         } else if (event.step() == OrderStep.SETTLEMENT) {
             settlementDeadline = null;
             if (settlementOutstanding()) {
-                log.warn("order {}: not settled yet (releases {}, commits {}, cancellation {}), sending again",
-                        orderId, releasesOutstanding, commitsOutstanding, cancellationOutstanding);
+                log.warn("order {}: not settled yet (confirmation {}, releases {}, commits {}, cancellation {}), "
+                        + "sending again", orderId, confirmationOutstanding, releasesOutstanding, commitsOutstanding,
+                        cancellationOutstanding);
+                if (confirmationOutstanding) {
+                    sendConfirmation();
+                }
                 releasesOutstanding.forEach(this::sendRelease);
                 commitsOutstanding.forEach(this::sendCommit);
                 if (cancellationOutstanding) {
@@ -317,6 +323,7 @@ public class OrderFulfilmentSaga {
 
     private void compensate(CancellationReason reason, boolean cancelOrder) {
         phase = Phase.CANCELLING;
+        confirmationOutstanding = false;
         cancellation = reason;
         log.info("order {}: compensating, reason {}", orderId, reason);
         cancel(paymentDeadline);
@@ -361,7 +368,8 @@ public class OrderFulfilmentSaga {
     }
 
     private boolean settlementOutstanding() {
-        return !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty() || cancellationOutstanding;
+        return confirmationOutstanding || !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty()
+                || cancellationOutstanding;
     }
 
     /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
@@ -397,6 +405,12 @@ public class OrderFulfilmentSaga {
         send(new CommitStockCommand(productId, orderId), failure -> log.warn(
                 "stock of product {} for confirmed order {} not committed yet ({}); sent again at the settlement "
                         + "deadline", productId, orderId, failure.toString()));
+    }
+
+    private void sendConfirmation() {
+        send(new ConfirmOrderCommand(orderId), failure -> log.warn(
+                "paid order {} not confirmed yet ({}); sent again at the settlement deadline unless its cancellation "
+                        + "arrives", orderId, failure.toString()));
     }
 
     private void sendCancellation() {

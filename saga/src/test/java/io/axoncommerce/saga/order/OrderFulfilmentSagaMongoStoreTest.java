@@ -178,7 +178,9 @@ class OrderFulfilmentSagaMongoStoreTest {
         // The payment deadline's token was stored with the saga; the reloaded saga must be able to cancel it.
         publish(new PaymentSucceededEvent("payment-order-1", "order-1", TOTAL, "ch_1"));
         assertThat(commands).contains(new ConfirmOrderCommand("order-1"));
-        assertThat(schedulerThreads.getQueue()).as("only order-2's reservation deadline is left").hasSize(1);
+        assertThat(schedulerThreads.getQueue())
+                .as("order-2's reservation deadline and order-1's settlement deadline (the confirmation is owed)")
+                .hasSize(2);
 
         publish(new OrderConfirmedEvent("order-1"));
         assertThat(commands).contains(new CommitStockCommand("p-1", "order-1"), new CommitStockCommand("p-2", "order-1"));
@@ -186,6 +188,7 @@ class OrderFulfilmentSagaMongoStoreTest {
         publish(new StockCommittedEvent("p-1", "order-1", 2));
         publish(new StockCommittedEvent("p-2", "order-1", 1));
         assertThat(sagasOf("order-1")).isEmpty();
+        assertThat(schedulerThreads.getQueue()).as("only order-2's reservation deadline is left").hasSize(1);
         assertThat(sagasOf("order-2")).hasSize(1);
         assertThat(storedSagaDocuments()).isEqualTo(1);
     }

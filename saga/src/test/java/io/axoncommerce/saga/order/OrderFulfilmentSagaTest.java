@@ -131,7 +131,22 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-3", 3))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
-                .expectNoScheduledEvents()
+                .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
+                // the confirmation is owed like every settling command
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aConfirmationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
                 .expectActiveSagas(1);
     }
 
@@ -449,8 +464,12 @@ class OrderFulfilmentSagaTest {
                 .expectActiveSagas(1);
     }
 
+    /**
+     * Refused for good only when the order was cancelled: nothing is decided on the refusal itself, the cancellation's
+     * event (next test) releases the stock and owes the refund; until it comes the confirmation stays owed.
+     */
     @Test
-    void aConfirmationRefusedBecauseTheOrderWasCancelledRefundsThePayment() throws Exception {
+    void aRefusedConfirmationIsOwedNotAnsweredWithAOneShotRefund() throws Exception {
         fixture.setCallbackBehavior((command, metaData) -> {
             if (command instanceof ConfirmOrderCommand) {
                 throw new IllegalStateException("order order-1 is CANCELLED and cannot be confirmed");
@@ -462,7 +481,9 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
-                .expectDispatchedCommands(new ConfirmOrderCommand(ORDER), new RefundPaymentCommand(PAYMENT, ORDER));
+                .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectActiveSagas(1);
     }
 
     @Test
