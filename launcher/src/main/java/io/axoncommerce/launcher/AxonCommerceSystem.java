@@ -29,11 +29,16 @@ import org.slf4j.LoggerFactory;
  * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, an SMTP/IMAP server (GreenMail), then every service as a child JVM running
  * its executable jar with the infrastructure's addresses on its command line, so none starts embedded copies of its
  * own. {@link #close()} stops the services first, then the infrastructure.
+ * <p>
+ * A service or the Elasticsearch node that dies once the system is up is started again (see {@link ServiceProcess}),
+ * like {@code restart: unless-stopped} in docker-compose. Mongo, Kafka and GreenMail live in this JVM: they die only
+ * with it, and the children follow ({@link ParentWatchAgent}).
  */
 public final class AxonCommerceSystem implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(AxonCommerceSystem.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration ELASTICSEARCH_CHECK = Duration.ofSeconds(2);
     /**
      * The API services validate tokens signed with the documented local key, and the gateway mints them
      * ({@code POST /api/local/tokens}): the embedded default is for development, without an identity provider.
@@ -45,8 +50,11 @@ public final class AxonCommerceSystem implements AutoCloseable {
     private EmbeddedMongo mongo;
     private GreenMail mail;
     private EmbeddedKafka kafka;
-    private EmbeddedElasticsearch elasticsearch;
-    private boolean closed;
+    private volatile EmbeddedElasticsearch elasticsearch;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger elasticsearchRestarts =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private Thread elasticsearchSupervisor;
 
     private AxonCommerceSystem(LauncherSettings settings) {
         this.settings = settings;
@@ -92,11 +100,8 @@ public final class AxonCommerceSystem implements AutoCloseable {
         // the executable jar is the one that sees its nested libraries, and Kafka loads classes by name through it
         // (from a common-pool thread the broker failed with "UniformAssignor cannot be found").
         Executor startThreads = task -> Thread.ofPlatform().name("infrastructure-start").start(task);
-        CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(() -> EmbeddedElasticsearch.builder()
-                .port(settings.port("elasticsearch.port")).portProperty("elasticsearch.port")
-                .dataDirectory(data.resolve("elasticsearch"))
-                .heap("384m").jvmOptions(settings.elasticsearchJvmOptions())
-                .build().start(), startThreads);
+        CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(this::startElasticsearch,
+                startThreads);
         CompletableFuture<EmbeddedKafka> kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
                 .port(settings.port("kafka.port")).portProperty("kafka.port")
                 .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start(), startThreads);
@@ -189,6 +194,50 @@ public final class AxonCommerceSystem implements AutoCloseable {
         for (ServiceProcess service : starting) {
             service.awaitReady(settings.startTimeout());
         }
+        elasticsearchSupervisor = Thread.ofPlatform().daemon().name("elasticsearch-supervisor")
+                .start(this::superviseElasticsearch);
+    }
+
+    /** On the same port and data directory every time, so query-side's client finds it again after a restart. */
+    private EmbeddedElasticsearch startElasticsearch() {
+        return EmbeddedElasticsearch.builder()
+                .port(settings.port("elasticsearch.port")).portProperty("elasticsearch.port")
+                .dataDirectory(settings.dataDir().resolve("elasticsearch"))
+                .heap("384m").jvmOptions(settings.elasticsearchJvmOptions())
+                .build().start();
+    }
+
+    /** The Elasticsearch node is a child JVM too: started again when it dies, until the system stops. */
+    private void superviseElasticsearch() {
+        while (!closed) {
+            try {
+                Thread.sleep(ELASTICSEARCH_CHECK);
+            } catch (InterruptedException e) {
+                return;
+            }
+            EmbeddedElasticsearch node = elasticsearch;
+            if (closed || node == null || node.isRunning()) {
+                continue;
+            }
+            logger.warn("Elasticsearch (pid {}) exited without being asked to; starting it again (restart {})",
+                    node.pid(), elasticsearchRestarts.get() + 1);
+            closeQuietly("the dead Elasticsearch node", node);
+            try {
+                EmbeddedElasticsearch restarted = startElasticsearch();
+                synchronized (this) {
+                    if (closed) {
+                        closeQuietly("Elasticsearch", restarted);
+                        return;
+                    }
+                    elasticsearch = restarted;
+                }
+                elasticsearchRestarts.incrementAndGet();
+                logger.warn("Elasticsearch is back (pid {})", restarted.pid());
+            } catch (RuntimeException e) {
+                logger.error("Elasticsearch could not be started again; trying again in {} s",
+                        ELASTICSEARCH_CHECK.toSeconds(), e);
+            }
+        }
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -251,6 +300,23 @@ public final class AxonCommerceSystem implements AutoCloseable {
         return List.of(mail.getReceivedMessages());
     }
 
+    /** The process id of a service's JVM now ({@code "elasticsearch"} for the node), e.g. to kill it in a test. */
+    public long pidOf(String name) {
+        if (name.equals("elasticsearch")) {
+            return elasticsearch.pid();
+        }
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name)).pid();
+    }
+
+    /** How often the supervisor started a service ({@code "elasticsearch"} for the node) again. */
+    public int restarts(String name) {
+        if (name.equals("elasticsearch")) {
+            return elasticsearchRestarts.get();
+        }
+        return services.stream().filter(s -> s.name().equals(name)).mapToInt(ServiceProcess::restarts).sum();
+    }
+
     /** Process ids of the service JVMs and the Elasticsearch node, to check that none outlives a stop. */
     public List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
@@ -263,11 +329,22 @@ public final class AxonCommerceSystem implements AutoCloseable {
 
     /** Services first (all asked at once, Axon Server last), then Kafka, Elasticsearch and Mongo. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        if (elasticsearchSupervisor != null) {
+            elasticsearchSupervisor.interrupt();
+            try {
+                // a restart under way is interrupted, and a node that failed to start is stopped by its own start
+                elasticsearchSupervisor.join(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<ServiceProcess> clients = services.stream().filter(s -> !s.name().equals(Services.AXONSERVER)).toList();
         clients.forEach(ServiceProcess::requestStop);
         clients.forEach(s -> s.awaitStop(STOP_GRACE));

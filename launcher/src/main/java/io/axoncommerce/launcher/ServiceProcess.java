@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One service as a child JVM running its module's executable jar, the way production runs it. Its output goes to
  * {@code <data>/logs/<service>.log}; it is ready when Spring Boot logs {@code Started <App> in ...}.
+ * <p>
+ * Supervised like a container with {@code restart: unless-stopped}: once it has been ready, a JVM that exits without
+ * being asked to (a crash, {@code kill -9}, the OOM killer) is started again with the same command line after a
+ * back-off (1 s, doubling to 30 s while it keeps dying within a minute of its start). A service that never became
+ * ready fails the system's start instead: that is a configuration error, and restarting would hide it.
  */
 final class ServiceProcess {
 
@@ -32,13 +38,21 @@ final class ServiceProcess {
     /** Spring Boot's own start-up line: the context is refreshed, web server and Axon processors started. */
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in [0-9.]+ seconds");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Up for this long, a JVM that dies is a new failure, not the same one again: the back-off starts over. */
+    private static final Duration STABLE = Duration.ofMinutes(1);
 
     private final String name;
     private final List<String> command;
     private final Path logFile;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Deque<String> lastLines = new ArrayDeque<>();
-    private Process process;
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile Process process;
+    private volatile boolean stopRequested;
+    private volatile boolean everReady;
+    private volatile int restarts;
+    private Duration backoff = FIRST_BACKOFF;
     private long started;
 
     ServiceProcess(String name, Path jar, List<String> jvmOptions, List<String> args, Path agentJar, Path logDir) {
@@ -76,32 +90,89 @@ final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
+    /** How often the supervisor has started it again. */
+    int restarts() {
+        return restarts;
+    }
+
     void start() {
         logger.info("Starting {} (log: {})", name, logFile);
+        launch(false);
+    }
+
+    private synchronized void launch(boolean appendLog) {
         started = System.nanoTime();
+        CompletableFuture<Void> incarnationReady = ready;
+        Process launched;
+        BufferedWriter log;
         try {
             Files.createDirectories(logFile.getParent());
+            log = appendLog ? Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND) : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-            process = builder.start();
+            launched = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + ": " + command, e);
         }
-        Thread pump = Thread.ofPlatform().daemon().name(name + "-output").start(this::pumpOutput);
-        process.onExit().thenRun(() -> {
+        process = launched;
+        Thread pump = Thread.ofPlatform().daemon().name(name + "-output")
+                .start(() -> pumpOutput(launched, log, incarnationReady));
+        launched.onExit().thenRun(() -> exited(launched, pump, incarnationReady));
+    }
+
+    private void exited(Process exited, Thread pump, CompletableFuture<Void> incarnationReady) {
+        try {
+            pump.join(Duration.ofSeconds(5)); // the last lines explain the exit
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String why = name + " exited with code " + exited.exitValue();
+        incarnationReady.completeExceptionally(new IllegalStateException(why + " before it was ready. Last lines of "
+                + logFile + ":\n" + tail()));
+        if (stopRequested || !everReady) {
+            return;
+        }
+        Duration delay;
+        synchronized (this) {
+            boolean wasStable = System.nanoTime() - started > STABLE.toNanos();
+            backoff = wasStable ? FIRST_BACKOFF : backoff;
+            delay = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+        logger.warn("{} without being asked to; starting it again in {} s (restart {}). Last lines of {}:\n{}", why,
+                delay.toSeconds(), restarts + 1, logFile, tail(10));
+        Thread.ofPlatform().daemon().name(name + "-restart").start(() -> {
             try {
-                pump.join(Duration.ofSeconds(5)); // the last lines explain the exit
+                Thread.sleep(delay);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return;
             }
-            ready.completeExceptionally(new IllegalStateException(name + " exited with code " + process.exitValue()
-                    + " before it was ready. Last lines of " + logFile + ":\n" + tail()));
+            restart();
         });
     }
 
-    private void pumpOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             BufferedWriter out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+    private synchronized void restart() {
+        if (stopRequested) {
+            return;
+        }
+        restarts++;
+        ready = new CompletableFuture<>();
+        CompletableFuture<Void> incarnationReady = ready;
+        long restartedAt = System.nanoTime();
+        try {
+            launch(true);
+        } catch (RuntimeException e) {
+            logger.error("{} could not be started again; the supervisor gives it up", name, e);
+            return;
+        }
+        incarnationReady.thenRun(() -> logger.warn("{} is back after {} s (restart {})", name,
+                Duration.ofNanos(System.nanoTime() - restartedAt).toSeconds(), restarts));
+    }
+
+    private void pumpOutput(Process source, BufferedWriter out, CompletableFuture<Void> incarnationReady) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
+             out) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.write(line);
@@ -113,8 +184,9 @@ final class ServiceProcess {
                         lastLines.removeFirst();
                     }
                 }
-                if (!ready.isDone() && STARTED.matcher(line).find()) {
-                    ready.complete(null);
+                if (!incarnationReady.isDone() && STARTED.matcher(line).find()) {
+                    everReady = true;
+                    incarnationReady.complete(null);
                 }
             }
         } catch (IOException e) {
@@ -123,8 +195,12 @@ final class ServiceProcess {
     }
 
     private String tail() {
+        return tail(Integer.MAX_VALUE);
+    }
+
+    private String tail(int lines) {
         synchronized (lastLines) {
-            return String.join("\n", lastLines);
+            return String.join("\n", lastLines.stream().skip(Math.max(0, lastLines.size() - lines)).toList());
         }
     }
 
@@ -143,8 +219,10 @@ final class ServiceProcess {
         }
     }
 
-    /** Asks the JVM to stop (SIGTERM: Spring closes its context), without waiting. */
-    void requestStop() {
+    /** Asks the JVM to stop (SIGTERM: Spring closes its context), without waiting; the supervisor lets it go. */
+    synchronized void requestStop() {
+        stopRequested = true;
+        Process process = this.process;
         if (process != null && process.isAlive()) {
             process.destroy();
         }
@@ -152,6 +230,7 @@ final class ServiceProcess {
 
     /** Waits for the stop asked by {@link #requestStop()}; kills the JVM when it takes longer than {@code grace}. */
     void awaitStop(Duration grace) {
+        Process process = this.process; // after requestStop() no restart launches another
         if (process == null) {
             return;
         }

@@ -360,8 +360,35 @@ class EndToEndIT {
         assertThat(readModels()).isEqualTo(afterLiveReplay);
     }
 
+    /**
+     * kill -9 of the saga and of the Elasticsearch node: the supervisor starts both again, the orders placed while the
+     * saga was gone are fulfilled once it is back, and search answers again with their stock.
+     */
     @Test
     @Order(7)
+    void aKilledServiceIsStartedAgainAndFinishesWhatItMissed() {
+        String lamp = createProduct("Brass lamp " + run, "home", "35.00", 10);
+        awaitSearchShows(lamp, 10);
+        long saga = system.pidOf(Services.SAGA);
+        long elasticsearch = system.pidOf("elasticsearch");
+        assertThat(ProcessHandle.of(saga).orElseThrow().destroyForcibly()).isTrue(); // SIGKILL
+        assertThat(ProcessHandle.of(elasticsearch).orElseThrow().destroyForcibly()).isTrue();
+
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(placeOrder("frank-" + run, "tok_visa", Map.of(lamp, 2)));
+        }
+        missed.forEach(id -> assertThat(awaitFinal(id).path("status").asText()).as(id).isEqualTo("CONFIRMED"));
+        assertThat(system.restarts(Services.SAGA)).isEqualTo(1);
+        assertThat(system.pidOf(Services.SAGA)).isNotEqualTo(saga);
+        awaitInventory(lamp, 4);
+        awaitSearchShows(lamp, 4);
+        assertThat(system.restarts("elasticsearch")).isEqualTo(1);
+        assertThat(system.pidOf("elasticsearch")).isNotEqualTo(elasticsearch);
+    }
+
+    @Test
+    @Order(8)
     void everythingSurvivesACleanRestartAndAnOrderInFlightFinishes() throws Exception {
         String vase = createProduct("Glass vase " + run, "home", "19.00", 10);
         // the provider hangs, so the order is held between stock reservation and payment when the system stops
@@ -427,6 +454,18 @@ class EndToEndIT {
                 "place order");
         assertThat(placed.path("status").asText()).isEqualTo("PLACED");
         return placed.path("orderId").asText();
+    }
+
+    /** Search for "brass lamp" finds the product with this availability. */
+    private void awaitSearchShows(String productId, int available) {
+        api.await("/api/products?q=brass+lamp+" + run, r -> {
+            for (JsonNode item : r.path("items")) {
+                if (item.path("productId").asText().equals(productId)) {
+                    return item.path("available").asInt() == available;
+                }
+            }
+            return false;
+        }, SETTLE);
     }
 
     private JsonNode awaitFinal(String orderId) {
