@@ -12,6 +12,9 @@ import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStockReservedEvent;
+import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
+import io.axoncommerce.api.payment.PaymentRequestedEvent;
+import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.query.inventory.InventoryProjection;
 import io.axoncommerce.query.order.OrderProjection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -67,6 +71,68 @@ class OrderAndInventoryIT extends QuerySideIT {
         assertThat(order.get("history").findValuesAsText("status"))
                 .containsExactly("PLACED", "STOCK_RESERVED", "CONFIRMED");
         assertThat(order.get("version").asLong()).isEqualTo(2);
+    }
+
+    private static PaymentAwaitingProviderEvent awaitingProvider(String orderId, ProviderOperation operation,
+                                                                int attempt) {
+        return new PaymentAwaitingProviderEvent("payment-" + orderId, orderId, operation, attempt, false,
+                "provider answered 503", Instant.parse("2026-11-25T10:00:00Z"));
+    }
+
+    @Test
+    void anOrderWhosePaymentWaitsForTheProviderIsAwaitingPaymentUntilItIsConfirmed() {
+        String orderId = id("order");
+        append("Order", orderId, placed(orderId, "customer-3", "p-1"), new OrderStockReservedEvent(orderId));
+        awaitOrder(orderId, "STOCK_RESERVED");
+        append("Payment", "payment-" + orderId, new PaymentRequestedEvent("payment-" + orderId, orderId,
+                        Money.of("19.00", "EUR"), "tok_visa", 1, false),
+                awaitingProvider(orderId, ProviderOperation.CHARGE, 1));
+
+        JsonNode awaiting = awaitOrder(orderId, "AWAITING_PAYMENT");
+        assertThat(awaiting.get("history").findValuesAsText("status"))
+                .containsExactly("PLACED", "STOCK_RESERVED", "AWAITING_PAYMENT");
+        assertThat(awaiting.get("version").asLong()).isEqualTo(1);
+        assertThat(awaiting.get("paymentVersion").asLong()).isEqualTo(1);
+        assertThat(getJson("/api/orders?customerId=customer-3&status=AWAITING_PAYMENT").findValuesAsText("orderId"))
+                .contains(orderId);
+
+        // later attempts that find the provider unavailable change nothing; the confirmation ends the wait
+        append("Payment", "payment-" + orderId, awaitingProvider(orderId, ProviderOperation.CHARGE, 2));
+        append("Order", orderId, new OrderConfirmedEvent(orderId));
+        JsonNode confirmed = awaitOrder(orderId, "CONFIRMED");
+        assertThat(confirmed.get("history").findValuesAsText("status"))
+                .containsExactly("PLACED", "STOCK_RESERVED", "AWAITING_PAYMENT", "CONFIRMED");
+        assertThat(confirmed.get("paymentVersion").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aPaymentWaitingBeforeTheOrdersStockReservedEventKeepsTheOrderAwaitingAndOthersLeaveItAlone() {
+        String early = id("order");
+        append("Order", early, placed(early, "customer-4", "p-1"));
+        append("Payment", "payment-" + early, awaitingProvider(early, ProviderOperation.CHARGE, 1));
+        awaitOrder(early, "AWAITING_PAYMENT");
+        append("Order", early, new OrderStockReservedEvent(early));
+        await().atMost(Duration.ofSeconds(30)).until(() -> getJson("/api/orders/" + early).get("version").asLong() == 1);
+        assertThat(getJson("/api/orders/" + early).get("status").asText()).isEqualTo("AWAITING_PAYMENT");
+
+        // a cancelled order is final, and a refund waiting for the provider is no payment the order awaits
+        String cancelled = id("order");
+        String refunding = id("order");
+        append("Order", cancelled, placed(cancelled, "customer-4", "p-1"),
+                new OrderCancelledEvent(cancelled, CancellationReason.PAYMENT_UNAVAILABLE));
+        append("Payment", "payment-" + cancelled, awaitingProvider(cancelled, ProviderOperation.CHARGE, 3));
+        append("Order", refunding, placed(refunding, "customer-4", "p-1"), new OrderStockReservedEvent(refunding));
+        append("Payment", "payment-" + refunding, awaitingProvider(refunding, ProviderOperation.REFUND, 1));
+        awaitProjectionsCaughtUp();
+        assertThat(getJson("/api/orders/" + cancelled).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(getJson("/api/orders/" + cancelled).get("paymentVersion").asLong()).isEqualTo(-1);
+        assertThat(getJson("/api/orders/" + refunding).get("status").asText()).isEqualTo("STOCK_RESERVED");
+
+        // redelivered straight to the projection: nothing changes
+        JsonNode before = getJson("/api/orders/" + early);
+        var orders = new AnnotationEventHandlerAdapter(orderProjection);
+        handle(orders, "Payment", "payment-" + early, 0, awaitingProvider(early, ProviderOperation.CHARGE, 1));
+        assertThat(getJson("/api/orders/" + early)).isEqualTo(before);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStockReservedEvent;
+import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
+import io.axoncommerce.api.payment.ProviderOperation;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -62,19 +65,32 @@ class OrderUpdatesSseIT extends QuerySideIT {
             }
         });
         append("Order", orderId, new OrderStockReservedEvent(orderId));
+        awaitReceived(received, "STOCK_RESERVED");
+        // the payment's event leaves the order's version as it was: the view is newer by its payment version
+        append("Payment", "payment-" + orderId, new PaymentAwaitingProviderEvent("payment-" + orderId, orderId,
+                ProviderOperation.CHARGE, 1, false, "provider answered 503", Instant.now().plusSeconds(5)));
+        awaitReceived(received, "AWAITING_PAYMENT");
         append("Order", orderId, new OrderConfirmedEvent(orderId));
 
         // the server ends the stream after the final status
         reading.get(30, TimeUnit.SECONDS);
         synchronized (received) {
             assertThat(received).extracting(view -> view.get("status").asText())
-                    .containsSubsequence("PLACED", "CONFIRMED")
+                    .containsSubsequence("PLACED", "STOCK_RESERVED", "AWAITING_PAYMENT", "CONFIRMED")
                     .doesNotHaveDuplicates()
                     .endsWith("CONFIRMED");
             assertThat(received.getFirst().get("status").asText()).isEqualTo("PLACED");
             assertThat(received.getLast().get("history").findValuesAsText("status"))
-                    .containsExactly("PLACED", "STOCK_RESERVED", "CONFIRMED");
+                    .containsExactly("PLACED", "STOCK_RESERVED", "AWAITING_PAYMENT", "CONFIRMED");
         }
+    }
+
+    private static void awaitReceived(List<JsonNode> received, String status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            synchronized (received) {
+                return received.stream().anyMatch(view -> view.get("status").asText().equals(status));
+            }
+        });
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.axoncommerce.query.projection.BatchFlushInterceptor;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import io.axoncommerce.query.order.OrderProjection;
 import io.axoncommerce.query.product.ProductSearchProjection;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *     keeps its token and retries with back-off, the failure shows in the admin API; nothing is skipped;</li>
  *     <li>{@link BatchFlushInterceptor}: the projections' bulk writes;</li>
  *     <li>product search sequenced per product id: product and inventory events of one product come from two
- *     aggregates but update the same search document.</li>
+ *     aggregates but update the same search document;</li>
+ *     <li>orders sequenced per order id for the same reason: the order's and its payment's events update one order
+ *     document.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -65,6 +68,10 @@ public class QuerySideAxonConfiguration {
             processing.registerSequencingPolicy(ProcessingGroups.PRODUCT_SEARCH, c -> event -> {
                 String productId = ProductSearchProjection.productIdOf(event.getPayload());
                 return productId != null ? productId : perAggregate.getSequenceIdentifierFor(event);
+            });
+            processing.registerSequencingPolicy(ProcessingGroups.ORDERS, c -> event -> {
+                String orderId = OrderProjection.orderIdOf(event.getPayload());
+                return orderId != null ? orderId : perAggregate.getSequenceIdentifierFor(event);
             });
         };
     }

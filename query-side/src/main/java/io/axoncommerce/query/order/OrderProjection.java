@@ -6,6 +6,8 @@ import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStatus;
 import io.axoncommerce.api.order.OrderStockReservedEvent;
+import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
+import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.query.FindOrderQuery;
 import io.axoncommerce.query.admin.ReplayRequest;
 import io.axoncommerce.query.config.QueryDatabase;
@@ -36,9 +38,14 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Orders read model: one MongoDB document per order with its lines, total, status, cancellation reason and status
- * history. Every change is checked against the document's {@code version} (the last applied sequence number), so
- * duplicates and older events change nothing. Writes go through a per-batch {@link DocumentBuffer}; subscribers of
- * {@link FindOrderQuery} get the new view of each order written.
+ * history. Every change is checked against the document's {@code version} (the last applied sequence number of the
+ * order) or {@code paymentVersion} (of its payment), so duplicates and older events change nothing. Writes go through
+ * a per-batch {@link DocumentBuffer}; subscribers of {@link FindOrderQuery} get the new view of each order written.
+ * <p>
+ * The order's payment shows as {@code AWAITING_PAYMENT} when the provider was unavailable for its first charge attempt
+ * ({@link PaymentAwaitingProviderEvent}); later unavailable attempts change nothing, and the order leaves the status
+ * by its own confirmation or cancellation. The processor is sequenced by order id (see QuerySideAxonConfiguration):
+ * the two aggregates' events of one order are applied one after the other, in the store's order, live and in a replay.
  */
 @Component
 @ProcessingGroup(ProcessingGroups.ORDERS)
@@ -72,6 +79,16 @@ public class OrderProjection {
     @EventHandler
     void on(OrderCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         changeStatus(event.orderId(), OrderStatus.CANCELLED, event.reason(), sequence, at);
+    }
+
+    @EventHandler
+    void on(PaymentAwaitingProviderEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (event.operation() != ProviderOperation.CHARGE) {
+            return;
+        }
+        buffer().update(event.orderId(), current -> current == null || current.appliedPayment(sequence)
+                ? null
+                : current.awaitingPayment(at, sequence));
     }
 
     /** A full replay starts from an empty collection; a replay from a point in time re-applies onto what is there. */
@@ -122,12 +139,14 @@ public class OrderProjection {
         }
     }
 
-    private static String orderIdOf(Object payload) {
+    /** The order an event of this projection belongs to: the sequencing key of its processor. Null for other events. */
+    public static String orderIdOf(Object payload) {
         return switch (payload) {
             case OrderPlacedEvent e -> e.orderId();
             case OrderStockReservedEvent e -> e.orderId();
             case OrderConfirmedEvent e -> e.orderId();
             case OrderCancelledEvent e -> e.orderId();
+            case PaymentAwaitingProviderEvent e -> e.orderId();
             default -> null;
         };
     }

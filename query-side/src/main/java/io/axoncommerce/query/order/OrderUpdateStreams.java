@@ -16,13 +16,12 @@ import reactor.core.Disposable;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns a {@link FindOrderQuery} subscription query into an SSE stream: event {@code order} with the initial view, then
- * one per newer view (by {@link OrderView#version()}, so a view the initial result already covered is not sent
+ * one per newer view (by {@link OrderView#isNewerThan}, so a view the initial result already covered is not sent
  * again), completing after a final status. The subscription is cancelled whenever the stream ends.
  */
 @Component
@@ -68,7 +67,7 @@ public class OrderUpdateStreams {
             throw e;
         }
         SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
-        AtomicLong lastVersion = new AtomicLong(-1);
+        AtomicReference<OrderView> lastSent = new AtomicReference<>();
         AtomicReference<Disposable> updates = new AtomicReference<>();
         Runnable close = () -> {
             Disposable disposable = updates.get();
@@ -80,7 +79,7 @@ public class OrderUpdateStreams {
         emitter.onCompletion(close);
         emitter.onTimeout(close);
         emitter.onError(error -> close.run());
-        if (!send(emitter, initial, lastVersion)) {
+        if (!send(emitter, initial, lastSent)) {
             return emitter;
         }
         if (initial.isFinal()) {
@@ -88,9 +87,9 @@ public class OrderUpdateStreams {
             return emitter;
         }
         updates.set(subscription.updates()
-                .filter(view -> view.version() > lastVersion.get())
+                .filter(view -> isNew(view, lastSent))
                 .takeUntil(OrderView::isFinal)
-                .subscribe(view -> send(emitter, view, lastVersion),
+                .subscribe(view -> send(emitter, view, lastSent),
                         error -> {
                             log.debug("Update stream of order {} failed", orderId, error);
                             emitter.completeWithError(error);
@@ -99,15 +98,21 @@ public class OrderUpdateStreams {
         return emitter;
     }
 
-    private static boolean send(SseEmitter emitter, OrderView view, AtomicLong lastVersion) {
+    private static boolean isNew(OrderView view, AtomicReference<OrderView> lastSent) {
+        OrderView last = lastSent.get();
+        return last == null || view.isNewerThan(last);
+    }
+
+    private static boolean send(SseEmitter emitter, OrderView view, AtomicReference<OrderView> lastSent) {
         try {
             synchronized (emitter) {
-                if (view.version() <= lastVersion.get()) {
+                if (!isNew(view, lastSent)) {
                     return true;
                 }
-                emitter.send(SseEmitter.event().name("order").id(Long.toString(view.version()))
-                        .data(view, MediaType.APPLICATION_JSON));
-                lastVersion.set(view.version());
+                String id = view.paymentVersion() < 0 ? Long.toString(view.version())
+                        : view.version() + "." + view.paymentVersion();
+                emitter.send(SseEmitter.event().name("order").id(id).data(view, MediaType.APPLICATION_JSON));
+                lastSent.set(view);
             }
             return true;
         } catch (IOException | IllegalStateException e) {
