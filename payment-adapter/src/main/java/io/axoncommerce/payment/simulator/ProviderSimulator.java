@@ -1,7 +1,16 @@
 package io.axoncommerce.payment.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,21 +21,28 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An in-memory payment provider: it stands in for an external system, so its state is deliberately not durable.
+ * A payment provider for local runs and tests.
  * <ul>
  *   <li>Approves by default.</li>
  *   <li>Declines (HTTP 402) when the payment token is {@value #DECLINE_TOKEN} ({@code card_declined}) or the amount's
  *       cents are {@code .13} ({@code insufficient_funds}).</li>
  *   <li>Honours {@code Idempotency-Key}: a repeated key gets the first answer again and nothing is charged twice;
  *       the same key with a different request is refused (422), like real providers do.</li>
+ *   <li>Answers what it decided for a charge's key ({@link #findCharge}), as real providers let a client find a
+ *       charge whose answer it lost.</li>
  *   <li>An outage mode answers 503 at once ({@link OutageMode#UNAVAILABLE}) or holds the request until the outage
  *       ends or {@code hangLimit} passes and then answers 503 ({@link OutageMode#HANG}); nothing is charged.</li>
  * </ul>
+ * With a data directory its ledger (every charge, decline, refund and the answer given under each key) is durable: a
+ * decision is written to {@link LedgerJournal} before it is answered, and a new simulator on the same directory
+ * continues it, as an external provider outlives the adapter. Without one it is kept in memory (unit tests). Request
+ * counters, the outage mode and answers to lose are the test switches' state and are never kept.
  */
-public class ProviderSimulator {
+public class ProviderSimulator implements AutoCloseable {
 
     public static final String DECLINE_TOKEN = "tok_decline";
     private static final BigDecimal INSUFFICIENT_FUNDS_CENTS = new BigDecimal("0.13");
+    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
 
     public enum OutageMode { NONE, UNAVAILABLE, HANG }
 
@@ -34,20 +50,37 @@ public class ProviderSimulator {
     public record Answer(int status, Map<String, Object> body) {
     }
 
-    private record Charge(String chargeId, BigDecimal amount, String currency, String reference) {
+    /** One approved charge in the ledger, with its refund once made. */
+    public record LedgerCharge(String chargeId, String idempotencyKey, String reference, BigDecimal amount,
+                               String currency, String refundId) {
     }
 
+    public record ChargeRequest(BigDecimal amount, String currency, String paymentToken, String reference) {
+    }
 
+    public record RefundRequest(BigDecimal amount, String currency) {
+    }
 
-    private record Stored(Object request, Answer answer) {
+    private record StoredCharge(ChargeRequest request, Answer answer) {
+    }
+
+    private record StoredRefund(String chargeId, RefundRequest request, Answer answer) {
+    }
+
+    /** A journal line: {@code kind} charge or refund, and what was decided under {@code key}. */
+    private record Entry(String kind, String key, ChargeRequest charge, String chargeId, RefundRequest refund,
+                         Answer answer) {
     }
 
     private final Duration hangLimit;
-    private final Map<String, Stored> chargesByKey = new ConcurrentHashMap<>();
-    private final Map<String, Stored> refundsByKey = new ConcurrentHashMap<>();
-    private final Map<String, Charge> charges = new ConcurrentHashMap<>();
-    private final Map<String, String> refundIdByCharge = new ConcurrentHashMap<>();
+    private final LedgerJournal journal;
+    /** Guards every decision: decided, written and applied as one step, so two keys cannot refund one charge twice. */
+    private final Object ledgerLock = new Object();
+    private final Map<String, StoredCharge> chargesByKey = new ConcurrentHashMap<>();
+    private final Map<String, StoredRefund> refundsByKey = new ConcurrentHashMap<>();
+    private final Map<String, LedgerCharge> charges = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requestsByKey = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lookupsByKey = new ConcurrentHashMap<>();
     private final AtomicLong requestsReceived = new AtomicLong();
     private final AtomicLong approvedCharges = new AtomicLong();
     private final AtomicLong declinedCharges = new AtomicLong();
@@ -57,18 +90,22 @@ public class ProviderSimulator {
     private final Condition outageEnded = outageLock.newCondition();
     private volatile OutageMode outage = OutageMode.NONE;
 
+    /** A simulator whose ledger lives in memory only. */
     public ProviderSimulator(Duration hangLimit) {
+        this(hangLimit, null);
+    }
+
+    /** @param dataDirectory where the ledger is kept; null keeps it in memory */
+    public ProviderSimulator(Duration hangLimit, Path dataDirectory) {
         this.hangLimit = hangLimit;
-    }
-
-    public record ChargeRequest(BigDecimal amount, String currency, String paymentToken, String reference) {
-    }
-
-    public record RefundRequest(BigDecimal amount, String currency) {
+        this.journal = dataDirectory == null ? null : LedgerJournal.open(dataDirectory, JSON);
+        if (journal != null) {
+            journal.entries().forEach(this::replay);
+        }
     }
 
     public Answer charge(String idempotencyKey, ChargeRequest request) {
-        countRequest(idempotencyKey);
+        countRequest(requestsByKey, idempotencyKey);
         Answer unavailable = outageAnswer();
         if (unavailable != null) {
             return unavailable;
@@ -80,8 +117,13 @@ public class ProviderSimulator {
                 || request.paymentToken() == null) {
             return error(400, "invalid_request", "amount (> 0), currency and paymentToken are required");
         }
-        // computeIfAbsent runs once per key even under concurrent retries: the charge happens at most once.
-        Stored stored = chargesByKey.computeIfAbsent(idempotencyKey, key -> new Stored(request, decide(request)));
+        StoredCharge stored;
+        try {
+            stored = chargeOnce(idempotencyKey, request);
+        } catch (UncheckedIOException e) {
+            // nothing was decided: the caller may try again
+            return error(500, "ledger_unavailable", "the provider could not record the charge");
+        }
         if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             // The charge was decided (and stored), but the caller never hears about it: a gateway error after the fact.
             return error(502, "bad_gateway", "the answer was lost on its way back");
@@ -89,8 +131,30 @@ public class ProviderSimulator {
         return sameRequest(stored.request(), request) ? stored.answer() : keyReused(idempotencyKey);
     }
 
+    /**
+     * What was decided for a charge under this key: 200 with the charge's answer (approved, or declined with its
+     * code), or 404 {@code no_such_charge} if no charge was ever decided under it. Lookups are answered in an outage
+     * like any request (503, or held), never lost, and counted apart from charges ({@link #lookupsFor}).
+     */
+    public Answer findCharge(String idempotencyKey) {
+        requestsReceived.incrementAndGet();
+        lookupsByKey.computeIfAbsent(String.valueOf(idempotencyKey), key -> new AtomicLong()).incrementAndGet();
+        Answer unavailable = outageAnswer();
+        if (unavailable != null) {
+            return unavailable;
+        }
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return error(400, "missing_idempotency_key", "the idempotencyKey parameter is required");
+        }
+        StoredCharge stored = chargesByKey.get(idempotencyKey);
+        if (stored == null) {
+            return error(404, "no_such_charge", "no charge was made under key " + idempotencyKey);
+        }
+        return new Answer(200, stored.answer().body());
+    }
+
     public Answer refund(String idempotencyKey, String chargeId, RefundRequest request) {
-        countRequest(idempotencyKey);
+        countRequest(requestsByKey, idempotencyKey);
         Answer unavailable = outageAnswer();
         if (unavailable != null) {
             return unavailable;
@@ -98,35 +162,102 @@ public class ProviderSimulator {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return error(400, "missing_idempotency_key", "the Idempotency-Key header is required");
         }
-        Stored stored = refundsByKey.computeIfAbsent(idempotencyKey,
-                key -> new Stored(chargeId + "|" + request, refundCharge(chargeId, request)));
-        return stored.request().equals(chargeId + "|" + request) ? stored.answer() : keyReused(idempotencyKey);
+        StoredRefund stored;
+        try {
+            stored = refundOnce(idempotencyKey, chargeId, request);
+        } catch (UncheckedIOException e) {
+            return error(500, "ledger_unavailable", "the provider could not record the refund");
+        }
+        return Objects.equals(stored.chargeId(), chargeId) && sameRefund(stored.request(), request)
+                ? stored.answer() : keyReused(idempotencyKey);
     }
 
-    private void countRequest(String idempotencyKey) {
+    private StoredCharge chargeOnce(String key, ChargeRequest request) {
+        StoredCharge existing = chargesByKey.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (ledgerLock) {
+            existing = chargesByKey.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            Entry entry = new Entry("charge", key, request, null, null, decide(request));
+            record(entry);
+            return chargesByKey.get(key);
+        }
+    }
+
+    private StoredRefund refundOnce(String key, String chargeId, RefundRequest request) {
+        StoredRefund existing = refundsByKey.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (ledgerLock) {
+            existing = refundsByKey.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            Entry entry = new Entry("refund", key, null, chargeId, request, decideRefund(chargeId, request));
+            record(entry);
+            return refundsByKey.get(key);
+        }
+    }
+
+    /** Written before it is applied, and applied before it is answered: an answer is never ahead of the ledger. */
+    private void record(Entry entry) {
+        if (journal != null) {
+            journal.append(entry);
+        }
+        apply(entry);
+    }
+
+    private void replay(JsonNode line) {
+        apply(JSON.convertValue(line, Entry.class));
+    }
+
+    private void apply(Entry entry) {
+        Answer answer = entry.answer();
+        if (entry.kind().equals("charge")) {
+            chargesByKey.put(entry.key(), new StoredCharge(entry.charge(), answer));
+            if (answer.status() == 201) {
+                String chargeId = (String) answer.body().get("chargeId");
+                charges.put(chargeId, new LedgerCharge(chargeId, entry.key(), entry.charge().reference(),
+                        entry.charge().amount(), entry.charge().currency(), null));
+                approvedCharges.incrementAndGet();
+            } else if (answer.status() == 402) {
+                declinedCharges.incrementAndGet();
+            }
+        } else {
+            refundsByKey.put(entry.key(), new StoredRefund(entry.chargeId(), entry.refund(), answer));
+            if (answer.status() == 201) {
+                charges.computeIfPresent(entry.chargeId(), (id, charge) -> new LedgerCharge(id,
+                        charge.idempotencyKey(), charge.reference(), charge.amount(), charge.currency(),
+                        (String) answer.body().get("refundId")));
+                refunds.incrementAndGet();
+            }
+        }
+    }
+
+    private void countRequest(Map<String, AtomicLong> counters, String idempotencyKey) {
         requestsReceived.incrementAndGet();
-        requestsByKey.computeIfAbsent(String.valueOf(idempotencyKey), key -> new AtomicLong()).incrementAndGet();
+        counters.computeIfAbsent(String.valueOf(idempotencyKey), key -> new AtomicLong()).incrementAndGet();
     }
 
-    private Answer decide(ChargeRequest request) {
+    private static Answer decide(ChargeRequest request) {
         if (DECLINE_TOKEN.equals(request.paymentToken())) {
-            declinedCharges.incrementAndGet();
             return error(402, "card_declined", "the card was declined");
         }
         BigDecimal cents = request.amount().remainder(BigDecimal.ONE).abs();
         if (cents.compareTo(INSUFFICIENT_FUNDS_CENTS) == 0) {
-            declinedCharges.incrementAndGet();
             return error(402, "insufficient_funds", "the card has insufficient funds");
         }
-        Charge charge = new Charge("ch_" + UUID.randomUUID(), request.amount(), request.currency(), request.reference());
-        charges.put(charge.chargeId(), charge);
-        approvedCharges.incrementAndGet();
-        return new Answer(201, Map.of("chargeId", charge.chargeId(), "status", "APPROVED",
-                "amount", charge.amount().toPlainString(), "currency", charge.currency()));
+        return new Answer(201, Map.of("chargeId", "ch_" + UUID.randomUUID(), "status", "APPROVED",
+                "amount", request.amount().toPlainString(), "currency", request.currency()));
     }
 
-    private Answer refundCharge(String chargeId, RefundRequest request) {
-        Charge charge = charges.get(chargeId);
+    private Answer decideRefund(String chargeId, RefundRequest request) {
+        LedgerCharge charge = charges.get(chargeId);
         if (charge == null) {
             return error(404, "no_such_charge", "no charge " + chargeId);
         }
@@ -135,22 +266,23 @@ public class ProviderSimulator {
             return error(400, "invalid_amount", "only full refunds of " + charge.amount().toPlainString() + " "
                     + charge.currency() + " are supported");
         }
-        String refundId = "re_" + UUID.randomUUID();
-        if (refundIdByCharge.putIfAbsent(chargeId, refundId) != null) {
+        if (charge.refundId() != null) {
             return error(409, "charge_already_refunded", "charge " + chargeId + " was already refunded");
         }
-        refunds.incrementAndGet();
-        return new Answer(201, Map.of("refundId", refundId, "chargeId", chargeId, "status", "REFUNDED",
+        return new Answer(201, Map.of("refundId", "re_" + UUID.randomUUID(), "chargeId", chargeId, "status", "REFUNDED",
                 "amount", charge.amount().toPlainString(), "currency", charge.currency()));
     }
 
-    private static boolean sameRequest(Object stored, ChargeRequest request) {
-        if (!(stored instanceof ChargeRequest first)) {
-            return false;
-        }
+    private static boolean sameRequest(ChargeRequest first, ChargeRequest request) {
         return first.amount().compareTo(request.amount()) == 0 && first.currency().equals(request.currency())
                 && first.paymentToken().equals(request.paymentToken())
                 && Objects.equals(first.reference(), request.reference());
+    }
+
+    private static boolean sameRefund(RefundRequest first, RefundRequest request) {
+        return (first.amount() == null ? request.amount() == null
+                : request.amount() != null && first.amount().compareTo(request.amount()) == 0)
+                && Objects.equals(first.currency(), request.currency());
     }
 
     private static Answer keyReused(String key) {
@@ -210,9 +342,15 @@ public class ProviderSimulator {
         return requestsReceived.get();
     }
 
-    /** How many requests arrived with this idempotency key (whatever their outcome). */
+    /** How many charge or refund requests arrived with this idempotency key (whatever their outcome). */
     public long requestsFor(String idempotencyKey) {
         AtomicLong count = requestsByKey.get(idempotencyKey);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many lookups asked about this key. */
+    public long lookupsFor(String idempotencyKey) {
+        AtomicLong count = lookupsByKey.get(idempotencyKey);
         return count == null ? 0 : count.get();
     }
 
@@ -222,7 +360,13 @@ public class ProviderSimulator {
     }
 
     public boolean isRefunded(String chargeId) {
-        return refundIdByCharge.containsKey(chargeId);
+        LedgerCharge charge = charges.get(chargeId);
+        return charge != null && charge.refundId() != null;
+    }
+
+    /** Every approved charge with its refund (if any), sorted by charge id. */
+    public List<LedgerCharge> ledger() {
+        return charges.values().stream().sorted(Comparator.comparing(LedgerCharge::chargeId)).toList();
     }
 
     public long approvedCharges() {
@@ -238,8 +382,21 @@ public class ProviderSimulator {
     }
 
     public Map<String, Object> state() {
-        return Map.of("outage", outage.name(), "requestsReceived", requestsReceived.get(),
-                "approvedCharges", approvedCharges.get(), "declinedCharges", declinedCharges.get(),
-                "refunds", refunds.get(), "hangLimit", hangLimit.toString());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("outage", outage.name());
+        state.put("requestsReceived", requestsReceived.get());
+        state.put("approvedCharges", approvedCharges.get());
+        state.put("declinedCharges", declinedCharges.get());
+        state.put("refunds", refunds.get());
+        state.put("hangLimit", hangLimit.toString());
+        state.put("durable", journal != null);
+        return state;
+    }
+
+    @Override
+    public void close() {
+        if (journal != null) {
+            journal.close();
+        }
     }
 }

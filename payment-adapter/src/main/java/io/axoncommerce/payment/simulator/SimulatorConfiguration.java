@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Production sets {@code payment.simulator.enabled=false} and points the client at the real provider. */
@@ -13,9 +14,14 @@ import java.time.Duration;
 @ConditionalOnProperty(name = "payment.simulator.enabled", havingValue = "true")
 public class SimulatorConfiguration {
 
-    @Bean
-    ProviderSimulator providerSimulator(@Value("${payment.simulator.hang-limit:30s}") Duration hangLimit) {
-        return new ProviderSimulator(hangLimit);
+    /**
+     * With {@code payment.simulator.data-dir} set, the ledger is kept there and survives the adapter's death (the
+     * provider is an external system: it does not forget a charge because our process died); unset, it is in memory.
+     */
+    @Bean(destroyMethod = "close")
+    ProviderSimulator providerSimulator(@Value("${payment.simulator.hang-limit:30s}") Duration hangLimit,
+                                        @Value("${payment.simulator.data-dir:}") String dataDir) {
+        return new ProviderSimulator(hangLimit, dataDir.isBlank() ? null : Path.of(dataDir));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -32,6 +33,11 @@ class SimulatorController {
     ResponseEntity<Map<String, Object>> charge(@RequestHeader(value = "Idempotency-Key", required = false) String key,
                                                @RequestBody ProviderSimulator.ChargeRequest request) {
         return respond(simulator.charge(key, request));
+    }
+
+    @GetMapping("/charges")
+    ResponseEntity<Map<String, Object>> findCharge(@RequestParam(value = "idempotencyKey", required = false) String key) {
+        return respond(simulator.findCharge(key));
     }
 
     @PostMapping("/charges/{chargeId}/refunds")
@@ -62,6 +68,12 @@ class SimulatorController {
     @GetMapping("/admin/state")
     Map<String, Object> state() {
         return simulator.state();
+    }
+
+    /** Every approved charge and its refund: what the provider's books say, to check against the orders. */
+    @GetMapping("/admin/ledger")
+    Map<String, Object> ledger() {
+        return Map.of("charges", simulator.ledger());
     }
 
     private static ResponseEntity<Map<String, Object>> respond(ProviderSimulator.Answer answer) {

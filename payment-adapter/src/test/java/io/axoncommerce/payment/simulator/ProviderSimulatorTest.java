@@ -5,10 +5,14 @@ import io.axoncommerce.payment.simulator.ProviderSimulator.ChargeRequest;
 import io.axoncommerce.payment.simulator.ProviderSimulator.OutageMode;
 import io.axoncommerce.payment.simulator.ProviderSimulator.RefundRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +89,99 @@ class ProviderSimulatorTest {
     }
 
     @Test
-    void productionSwitchesTheSimulatorOff() {
+    void aLookupAnswersWhatWasDecidedUnderAKeyAndCountsApart() {
+        assertThat(simulator.findCharge("k1").status()).isEqualTo(404);
+        assertThat(simulator.findCharge("k1").body()).containsEntry("code", "no_such_charge");
+
+        Answer approved = simulator.charge("k1", charge("20.00", "tok_visa", "o1"));
+        Answer found = simulator.findCharge("k1");
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body()).containsEntry("chargeId", approved.body().get("chargeId"))
+                .containsEntry("status", "APPROVED");
+
+        simulator.charge("k2", charge("20.00", "tok_decline", "o2"));
+        assertThat(simulator.findCharge("k2").status()).isEqualTo(200);
+        assertThat(simulator.findCharge("k2").body()).containsEntry("status", "DECLINED")
+                .containsEntry("code", "card_declined");
+
+        assertThat(simulator.requestsFor("k1")).as("lookups are not charge requests").isEqualTo(1);
+        assertThat(simulator.lookupsFor("k1")).isEqualTo(3);
+        assertThat(simulator.findCharge(" ").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aLostAnswerIsFoundByALookupAndLookupsAnswerNothingInAnOutage() {
+        simulator.loseNextAnswers(1);
+        assertThat(simulator.charge("k", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(502);
+        assertThat(simulator.findCharge("k").body()).containsEntry("status", "APPROVED");
+
+        simulator.setOutage(OutageMode.UNAVAILABLE);
+        assertThat(simulator.findCharge("k").status()).isEqualTo(503);
+    }
+
+    @Test
+    void theLedgerOnDiskOutlivesTheSimulator(@TempDir Path dataDir) {
+        String chargeId;
+        String refunded;
+        try (ProviderSimulator first = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            chargeId = (String) first.charge("c1", charge("20.00", "tok_visa", "o1")).body().get("chargeId");
+            refunded = (String) first.charge("c2", charge("30.00", "tok_visa", "o2")).body().get("chargeId");
+            first.charge("c3", charge("10.13", "tok_visa", "o3"));
+            assertThat(first.refund("r2", refunded, new RefundRequest(new BigDecimal("30.00"), "EUR")).status())
+                    .isEqualTo(201);
+        }
+
+        // a new provider process on the same directory: as if the adapter had been killed and started again
+        try (ProviderSimulator second = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            assertThat(second.charge("c1", charge("20.00", "tok_visa", "o1")).body())
+                    .as("the key's first answer").containsEntry("chargeId", chargeId);
+            assertThat(second.charge("c1", charge("99.00", "tok_visa", "o1")).status()).isEqualTo(422);
+            assertThat(second.findCharge("c3").body()).containsEntry("code", "insufficient_funds");
+            assertThat(second.chargesFor("o1")).isEqualTo(1);
+            assertThat(second.isRefunded(refunded)).isTrue();
+            assertThat(second.isRefunded(chargeId)).isFalse();
+            assertThat(second.refund("r2-again", refunded, new RefundRequest(new BigDecimal("30.00"), "EUR")).status())
+                    .as("refunded before the restart").isEqualTo(409);
+            assertThat(second.ledger()).extracting(ProviderSimulator.LedgerCharge::chargeId)
+                    .containsExactlyInAnyOrder(chargeId, refunded);
+            assertThat(second.approvedCharges()).isEqualTo(2);
+            assertThat(second.declinedCharges()).isEqualTo(1);
+            assertThat(second.refunds()).isEqualTo(1);
+            assertThat(second.state()).containsEntry("durable", true);
+            assertThat(second.refund("r1", chargeId, new RefundRequest(new BigDecimal("20.00"), "EUR")).status())
+                    .isEqualTo(201);
+        }
+        try (ProviderSimulator third = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            assertThat(third.isRefunded(chargeId)).as("written by the second one").isTrue();
+        }
+    }
+
+    @Test
+    void aTornLastLineWasNeverAnsweredAndIsCutOff(@TempDir Path dataDir) throws Exception {
+        try (ProviderSimulator first = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            first.charge("c1", charge("20.00", "tok_visa", "o1"));
+        }
+        Path journal = dataDir.resolve(LedgerJournal.FILE_NAME);
+        Files.writeString(journal, "{\"kind\":\"charge\",\"key\":\"c2\",\"cha", StandardOpenOption.APPEND);
+
+        try (ProviderSimulator second = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            assertThat(second.chargesFor("o1")).isEqualTo(1);
+            assertThat(second.findCharge("c2").status()).isEqualTo(404);
+            assertThat(second.charge("c2", charge("5.00", "tok_visa", "o2")).status()).isEqualTo(201);
+        }
+        try (ProviderSimulator third = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            assertThat(third.chargesFor("o2")).isEqualTo(1);
+            assertThat(Files.readAllLines(journal)).hasSize(2);
+        }
+    }
+
+    @Test
+    void withoutADataDirectoryTheLedgerIsInMemory() {
+        assertThat(simulator.state()).containsEntry("durable", false);
+    }
+
+    @Test
+    void productionSwitchesTheSimulatorOff() throws Exception {
         WebApplicationContextRunner context = new WebApplicationContextRunner()
                 // Boot's conversions (e.g. "30s" -> Duration), as in the application
                 .withInitializer(app -> app.getBeanFactory().setConversionService(new ApplicationConversionService()))
@@ -97,6 +193,11 @@ class ProviderSimulatorTest {
         context.withPropertyValues("payment.simulator.enabled=true").run(app -> {
             assertThat(app).hasSingleBean(ProviderSimulator.class);
             assertThat(app).hasSingleBean(SimulatorController.class);
+            assertThat(app.getBean(ProviderSimulator.class).state()).containsEntry("durable", false);
         });
+        Path dataDir = Files.createTempDirectory("simulator");
+        context.withPropertyValues("payment.simulator.enabled=true", "payment.simulator.data-dir=" + dataDir)
+                .run(app -> assertThat(app.getBean(ProviderSimulator.class).state()).containsEntry("durable", true));
+        assertThat(dataDir.resolve(LedgerJournal.FILE_NAME)).exists();
     }
 }
