@@ -12,6 +12,7 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,36 @@ public class PaymentProviderClient implements AutoCloseable {
                     }
                     requireSuccess(status, answer);
                     return new ChargeOutcome.Approved(answer.chargeId());
+                }));
+    }
+
+    /**
+     * Asks the provider what it decided for a charge made under {@code idempotencyKey}: the way to settle a charge whose
+     * answer was lost, before anything is decided. Behind the same guards as the charge itself (an open breaker
+     * refuses it too: the provider is the same).
+     *
+     * @return the provider's decision, or empty if no charge was made under the key (404 {@code no_such_charge}; any
+     *         other 404, say a wrong base URL, is a refused request, never "not charged")
+     */
+    public Optional<ChargeOutcome> findCharge(String idempotencyKey) {
+        return guarded(() -> restClient.get()
+                .uri("/charges?idempotencyKey={key}", idempotencyKey)
+                .exchange((request, response) -> {
+                    int status = response.getStatusCode().value();
+                    ProviderAnswer answer = response.bodyTo(ProviderAnswer.class);
+                    if (status == 404 && "no_such_charge".equals(codeOf(answer))) {
+                        return Optional.<ChargeOutcome>empty();
+                    }
+                    requireSuccess(status, answer);
+                    if ("DECLINED".equals(answer.status())) {
+                        return Optional.<ChargeOutcome>of(new ChargeOutcome.Declined(codeOf(answer),
+                                messageOf(answer)));
+                    }
+                    if (answer.chargeId() == null) {
+                        throw new ProviderRejectedRequestException(status, codeOf(answer), "lookup answered "
+                                + answer.status() + " without a charge id");
+                    }
+                    return Optional.<ChargeOutcome>of(new ChargeOutcome.Approved(answer.chargeId()));
                 }));
     }
 

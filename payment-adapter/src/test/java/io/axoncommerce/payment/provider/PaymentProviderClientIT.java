@@ -14,6 +14,7 @@ import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +72,42 @@ class PaymentProviderClientIT extends AbstractPaymentAdapterIT {
         assertThat(simulator.chargesFor(request.reference())).isEqualTo(1);
         assertThat(client.charge(request)).isEqualTo(first);
         assertThat(simulator.chargesFor(request.reference())).isEqualTo(1);
+    }
+
+    @Test
+    void aChargeWhoseAnswerIsLostOnEveryRetryIsFoundByItsKey() {
+        simulator.loseNextAnswers(3);
+        ProviderRequests.Charge request = charge("tok_visa", "42.00");
+
+        assertThatThrownBy(() -> client.charge(request))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("502");
+        Optional<ChargeOutcome> found = client.findCharge(request.idempotencyKey());
+
+        assertThat(found).hasValueSatisfying(outcome -> assertThat(outcome).isInstanceOfSatisfying(
+                ChargeOutcome.Approved.class, approved -> assertThat(approved.chargeId()).startsWith("ch_")));
+        assertThat(simulator.chargesFor(request.reference())).isEqualTo(1);
+        assertThat(simulator.lookupsFor(request.idempotencyKey())).isEqualTo(1);
+    }
+
+    @Test
+    void aLookupTellsADeclineAndAKeyNeverCharged() {
+        ProviderRequests.Charge declined = charge("tok_decline", "25.00");
+        client.charge(declined);
+
+        assertThat(client.findCharge(declined.idempotencyKey()))
+                .contains(new ChargeOutcome.Declined("card_declined", "the card was declined"));
+        assertThat(client.findCharge("payment-never-charged-" + UUID.randomUUID())).isEmpty();
+        assertThat(breaker().getMetrics().getNumberOfFailedCalls()).as("a 404 lookup is an answer").isZero();
+    }
+
+    @Test
+    void aLookupIsRefusedByTheOpenBreakerWithoutReachingTheProvider() {
+        ProviderRequests.Charge request = charge("tok_visa", "12.00");
+        breaker().transitionToOpenState();
+
+        assertThatThrownBy(() -> client.findCharge(request.idempotencyKey()))
+                .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("is open");
+        assertThat(simulator.lookupsFor(request.idempotencyKey())).isZero();
     }
 
     @Test
