@@ -1,5 +1,7 @@
 package io.axoncommerce.payment;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.axoncommerce.embedded.support.Ports;
 import io.axoncommerce.payment.provider.PaymentProviderClient;
 import io.axoncommerce.payment.simulator.ProviderSimulator;
@@ -20,7 +22,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * One Spring context for every adapter test: the adapter with its simulator on a free port, Axon in local mode (our
- * Axon Server is not needed for these), the resilience waits shortened so an open breaker closes within a test.
+ * Axon Server is not needed for these; the in-memory event scheduler stands in for its durable one), the provider
+ * calls' tokens in MongoDB on mongo-java-server, the resilience waits and the payments' retry back-off shortened so an
+ * open breaker closes, and a payment waiting for the provider is retried, within a test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "axon.axonserver.enabled=false",
@@ -30,17 +34,26 @@ import org.springframework.web.client.RestClient;
         "payment.simulator.hang-limit=5s",
         "resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state=1s",
         "resilience4j.retry.instances.payment-provider.wait-duration=20ms",
-        "resilience4j.timelimiter.instances.payment-provider.timeout-duration=1s"
+        "resilience4j.timelimiter.instances.payment-provider.timeout-duration=1s",
+        "payment.retry.initial-interval=200ms",
+        "payment.retry.max-interval=1s",
+        "payment.retry.randomization=0"
 })
 @Import(AbstractPaymentAdapterIT.LocalEventStore.class)
 public abstract class AbstractPaymentAdapterIT {
 
     private static final int PORT = Ports.freePort();
+    private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+
+    static {
+        MONGO.bind("127.0.0.1", 0);
+    }
 
     @DynamicPropertySource
     static void port(DynamicPropertyRegistry registry) {
         // The client's base URL is fixed when the context starts, so the port must be known before it starts.
         registry.add("server.port", () -> PORT);
+        registry.add("spring.data.mongodb.uri", () -> "mongodb://127.0.0.1:" + MONGO.getLocalAddress().getPort());
     }
 
     @TestConfiguration(proxyBeanMethods = false)
