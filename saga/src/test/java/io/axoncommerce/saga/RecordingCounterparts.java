@@ -6,6 +6,7 @@ import io.axoncommerce.api.inventory.ReserveStockCommand;
 import io.axoncommerce.api.order.CancelOrderCommand;
 import io.axoncommerce.api.order.ConfirmOrderCommand;
 import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.payment.CancelPaymentCommand;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import org.axonframework.commandhandling.CommandHandler;
@@ -81,6 +82,11 @@ public class RecordingCounterparts {
 
     @CommandHandler
     void handle(RefundPaymentCommand command) {
+        record(command, command.orderId());
+    }
+
+    @CommandHandler
+    void handle(CancelPaymentCommand command) {
         record(command, command.orderId());
     }
 }

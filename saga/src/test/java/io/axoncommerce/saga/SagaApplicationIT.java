@@ -17,6 +17,7 @@ import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
 import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.payment.CancelPaymentCommand;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
@@ -184,11 +185,13 @@ class SagaApplicationIT {
 
         events.publish(new StockReservedEvent("p-1", "order-d", 2, 8), new StockReservedEvent("p-2", "order-d", 1, 4));
 
-        // 1 attempt + 3 retries, then the payment deadline (30 s) is brought forward: release and cancel.
+        // 1 attempt + 3 retries, then the payment deadline (30 s) is brought forward: release and cancel, and the
+        // payment is cancelled (it never received its request: the request, should it still arrive, charges nothing)
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(counterparts.received).contains(new ReleaseStockCommand("p-1", "order-d"),
                         new ReleaseStockCommand("p-2", "order-d"),
-                        new CancelOrderCommand("order-d", CancellationReason.TIMEOUT)));
+                        new CancelOrderCommand("order-d", CancellationReason.TIMEOUT),
+                        new CancelPaymentCommand("payment-order-d", "order-d")));
         assertThat(counterparts.received).doesNotContain(pay);
         assertThat(counterparts.attempts.get(pay)).hasValue(4);
     }

@@ -22,12 +22,16 @@ import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.payment.CancelPaymentCommand;
+import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
+import io.axoncommerce.api.payment.PaymentCancelledEvent;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
 import io.axoncommerce.api.payment.PaymentId;
 import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
@@ -54,15 +58,21 @@ import java.util.function.Consumer;
  * all StockReserved -> MarkOrderStockReserved + ProcessPayment  [deadline PAYMENT]
  * PaymentSucceeded -> ConfirmOrder;  OrderConfirmed -> CommitStock per line;  every StockCommitted -> end
  * </pre>
- * Compensation ({@link #compensate}): release what is reserved, cancel the order with the reason, refund a payment
- * that succeeded. After a cancellation the saga stays until nothing is outstanding: a reservation that lands later is
- * released (waiting at most one more reservation period), a payment that lands later is refunded, and a refund is
- * sent again on its REFUND deadline until {@link PaymentRefundedEvent} confirms it.
+ * Compensation ({@link #compensate}): release what is reserved, cancel the order with the reason, stop a payment still
+ * pending ({@link CancelPaymentCommand}), refund a payment that succeeded. After a cancellation the saga stays until
+ * nothing is outstanding: a reservation that lands later is released (waiting at most one more reservation period), a
+ * payment that lands later is refunded, and a refund is sent again on its REFUND deadline until
+ * {@link PaymentRefundedEvent} confirms it.
  * <p>
- * Settling commands (confirm, release, commit, cancel) are owed, not just sent: each stays outstanding until its
- * event ({@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent},
- * {@link OrderCancelledEvent}) arrives, and the SETTLEMENT deadline sends whatever is still outstanding again. A
- * confirmation can be refused for good only when the order was cancelled, and then the cancellation's event turns the
+ * A payment provider that is unavailable is not a refusal: the payment adapter keeps the payment pending and retries
+ * it ({@link PaymentAwaitingProviderEvent}), and the order keeps its stock. Only when the PAYMENT deadline passes
+ * (about ten minutes, {@link FulfilmentSettings#paymentTimeout()}) is the order cancelled, with
+ * {@code PAYMENT_UNAVAILABLE} if the provider was reported unavailable and {@code TIMEOUT} if nothing was heard at all.
+ * <p>
+ * Settling commands (confirm, release, commit, cancel, cancel the payment) are owed, not just sent: each stays
+ * outstanding until its event ({@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent},
+ * {@link OrderCancelledEvent}, the payment's outcome) arrives, and the SETTLEMENT deadline sends whatever is still
+ * outstanding again. A confirmation can be refused for good only when the order was cancelled, and then the cancellation's event turns the
  * saga to compensation, which owes the refund. A send can fail for longer than the gateway retries (the command
  * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
  * <p>
@@ -85,7 +95,7 @@ public class OrderFulfilmentSaga {
 
     enum Phase { RESERVING, PAYING, CONFIRMING, COMMITTING, CANCELLING }
 
-    enum Payment { NOT_REQUESTED, REQUESTED, SUCCEEDED, FAILED, REFUND_REQUESTED, REFUNDED }
+    enum Payment { NOT_REQUESTED, REQUESTED, SUCCEEDED, FAILED, REFUND_REQUESTED, REFUNDED, CANCELLED }
 
     @Autowired
     @JsonIgnore
@@ -116,6 +126,13 @@ public class OrderFulfilmentSaga {
     private boolean cancellationOutstanding;
     /** The confirmation of a paid order, sent and not yet seen as {@link OrderConfirmedEvent}. */
     private boolean confirmationOutstanding;
+    /**
+     * The pending payment's cancellation, sent and its outcome not yet seen ({@link PaymentCancelledEvent}, or a
+     * success or failure that came first).
+     */
+    private boolean paymentCancellationOutstanding;
+    /** The payment adapter reported the provider unavailable for this order's payment: its deadline means that. */
+    private boolean providerUnavailable;
     private Phase phase;
     private Payment payment = Payment.NOT_REQUESTED;
     private CancellationReason cancellation;
@@ -187,9 +204,11 @@ public class OrderFulfilmentSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(PaymentSucceededEvent event) {
         if (payment != Payment.REQUESTED) {
+            // CANCELLED included: a charge that lands after the payment was cancelled is refunded by the payment
             return;
         }
         payment = Payment.SUCCEEDED;
+        paymentCancellationOutstanding = false;
         if (phase == Phase.PAYING) {
             cancel(paymentDeadline);
             paymentDeadline = null;
@@ -211,12 +230,37 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.FAILED;
+        paymentCancellationOutstanding = false;
         if (phase == Phase.PAYING) {
+            // UNAVAILABLE is no longer emitted; a stored one (an order in flight across the upgrade) still cancels
             compensate(event.reason() == PaymentFailureReason.DECLINED
                     ? CancellationReason.PAYMENT_DECLINED : CancellationReason.PAYMENT_UNAVAILABLE, true);
         } else {
             endIfNothingOutstanding();
         }
+    }
+
+    /**
+     * The provider is unavailable: nothing to do but wait, with the stock reserved, while the payment adapter retries.
+     * Remembered so that the PAYMENT deadline, if it comes first, names the reason.
+     */
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(PaymentAwaitingProviderEvent event) {
+        if (event.operation() == ProviderOperation.CHARGE && payment == Payment.REQUESTED && !providerUnavailable) {
+            providerUnavailable = true;
+            log.info("order {}: payment provider unavailable ({}); the payment is retried until the payment deadline",
+                    orderId, event.detail());
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(PaymentCancelledEvent event) {
+        if (payment != Payment.REQUESTED) {
+            return;
+        }
+        payment = Payment.CANCELLED;
+        paymentCancellationOutstanding = false;
+        endIfNothingOutstanding();
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -294,7 +338,8 @@ public class OrderFulfilmentSaga {
         } else if (event.step() == OrderStep.PAYMENT) {
             paymentDeadline = null;
             if (phase == Phase.PAYING) {
-                compensate(CancellationReason.TIMEOUT, true);
+                compensate(providerUnavailable ? CancellationReason.PAYMENT_UNAVAILABLE : CancellationReason.TIMEOUT,
+                        true);
             }
         } else if (event.step() == OrderStep.REFUND) {
             refundDeadline = null;
@@ -305,9 +350,10 @@ public class OrderFulfilmentSaga {
         } else if (event.step() == OrderStep.SETTLEMENT) {
             settlementDeadline = null;
             if (settlementOutstanding()) {
-                log.warn("order {}: not settled yet (confirmation {}, releases {}, commits {}, cancellation {}), "
-                        + "sending again", orderId, confirmationOutstanding, releasesOutstanding, commitsOutstanding,
-                        cancellationOutstanding);
+                log.warn("order {}: not settled yet (confirmation {}, releases {}, commits {}, cancellation {}, "
+                        + "payment cancellation {}), sending again", orderId, confirmationOutstanding,
+                        releasesOutstanding, commitsOutstanding, cancellationOutstanding,
+                        paymentCancellationOutstanding);
                 if (confirmationOutstanding) {
                     sendConfirmation();
                 }
@@ -315,6 +361,9 @@ public class OrderFulfilmentSaga {
                 commitsOutstanding.forEach(this::sendCommit);
                 if (cancellationOutstanding) {
                     sendCancellation();
+                }
+                if (paymentCancellationOutstanding) {
+                    sendPaymentCancellation();
                 }
                 awaitSettlement();
             }
@@ -336,6 +385,12 @@ public class OrderFulfilmentSaga {
         }
         if (payment == Payment.SUCCEEDED) {
             refund();
+        } else if (payment == Payment.REQUESTED && !paymentCancellationOutstanding) {
+            // the order is given up: the payment must not charge any more (a charge already under way is refunded by
+            // the payment itself, or by this saga if its success arrives before the cancellation)
+            paymentCancellationOutstanding = true;
+            sendPaymentCancellation();
+            awaitSettlement();
         }
         if (unsettledLines().isEmpty()) {
             cancel(reservationDeadline);
@@ -369,7 +424,7 @@ public class OrderFulfilmentSaga {
 
     private boolean settlementOutstanding() {
         return confirmationOutstanding || !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty()
-                || cancellationOutstanding;
+                || cancellationOutstanding || paymentCancellationOutstanding;
     }
 
     /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
@@ -416,6 +471,12 @@ public class OrderFulfilmentSaga {
     private void sendCancellation() {
         send(new CancelOrderCommand(orderId, cancellation), failure -> log.warn(
                 "order {} not cancelled yet ({}): {}; sent again at the settlement deadline", orderId, cancellation,
+                failure.toString()));
+    }
+
+    private void sendPaymentCancellation() {
+        send(new CancelPaymentCommand(PaymentId.forOrder(orderId), orderId), failure -> log.warn(
+                "payment for order {} not cancelled yet ({}); sent again at the settlement deadline", orderId,
                 failure.toString()));
     }
 

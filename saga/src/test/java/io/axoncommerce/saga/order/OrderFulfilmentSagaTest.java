@@ -18,17 +18,22 @@ import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.payment.CancelPaymentCommand;
+import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
+import io.axoncommerce.api.payment.PaymentCancelledEvent;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
 import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -57,6 +62,13 @@ class OrderFulfilmentSagaTest {
     private static final OrderDeadlineExpiredEvent SETTLEMENT_DEADLINE =
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.SETTLEMENT);
     private static final PaymentRefundedEvent REFUNDED = new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL, "re_1");
+    private static final CancelPaymentCommand CANCEL_PAYMENT = new CancelPaymentCommand(PAYMENT, ORDER);
+    private static final PaymentCancelledEvent PAYMENT_CANCELLED = new PaymentCancelledEvent(PAYMENT, ORDER);
+
+    private static PaymentAwaitingProviderEvent awaitingProvider(ProviderOperation operation, int attempt) {
+        return new PaymentAwaitingProviderEvent(PAYMENT, ORDER, operation, attempt, true,
+                "circuit breaker 'payment-provider' is open", Instant.parse("2026-11-25T10:00:00Z"));
+    }
 
     private SagaTestFixture<OrderFulfilmentSaga> fixture;
 
@@ -294,8 +306,9 @@ class OrderFulfilmentSagaTest {
                 .expectActiveSagas(1);
     }
 
+    /** No longer emitted (an outage leaves the payment pending), but stored for orders in flight across the upgrade. */
     @Test
-    void aProviderOutageReleasesEverythingAndCancelsAsUnavailable() throws Exception {
+    void aStoredUnavailableFailureStillReleasesEverythingAndCancelsAsUnavailable() throws Exception {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(reserved("p-1", 2))
                 .andThenAPublished(reserved("p-2", 1))
@@ -306,6 +319,116 @@ class OrderFulfilmentSagaTest {
                         new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_UNAVAILABLE))
                 .expectActiveSagas(1)
                 .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
+    }
+
+    // --- provider unavailable ------------------------------------------------------------------------------------
+
+    @Test
+    void aPaymentAwaitingTheProviderKeepsTheOrderAndItsStockUnderThePaymentDeadline() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
+                .whenPublishingA(awaitingProvider(ProviderOperation.CHARGE, 2))
+                .expectNoDispatchedCommands()
+                .expectScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aPaymentThatSucceedsAfterTheProviderWasBackConfirmsTheOrder() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
+                .andThenTimeElapses(PAYMENT_TIMEOUT.minusSeconds(1))
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
+                .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
+                .expectNoScheduledEvent(Duration.ofSeconds(1), PAYMENT_DEADLINE);
+    }
+
+    @Test
+    void thePaymentDeadlineWhileTheProviderIsUnavailableCancelsAsUnavailableAndStopsThePayment() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
+                .whenTimeElapses(PAYMENT_TIMEOUT)
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.PAYMENT_UNAVAILABLE), CANCEL_PAYMENT)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aRefundAwaitingTheProviderIsNoReasonToCancel() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(awaitingProvider(ProviderOperation.REFUND, 1))
+                .whenTimeElapses(PAYMENT_TIMEOUT)
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
+                        new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT), CANCEL_PAYMENT);
+    }
+
+    @Test
+    void theCancelledPaymentAndTheSettledCompensationEndTheSaga() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(released("p-2", 1))
+                .andThenAPublished(released("p-3", 3))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.PAYMENT_UNAVAILABLE))
+                .whenPublishingA(PAYMENT_CANCELLED)
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(0)
+                .expectNoScheduledEvents();
+    }
+
+    @Test
+    void aPaymentCancellationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(released("p-1", 2))
+                .andThenAPublished(released("p-2", 1))
+                .andThenAPublished(released("p-3", 3))
+                .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectDispatchedCommands(CANCEL_PAYMENT)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void aPaymentThatSucceededBeforeItsCancellationArrivedIsRefundedByTheSaga() throws Exception {
+        // the payment was charged just before CancelPayment reached it: it is left as it is, and the saga refunds it
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3))
+                .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
+                .andThenTimeElapses(PAYMENT_TIMEOUT)
+                .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
+                .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
+                .expectScheduledEvent(REFUND_RETRY, REFUND_DEADLINE)
+                .expectActiveSagas(1);
+    }
+
+    @Test
+    void theDefaultPaymentDeadlineIsAboutTenMinutes() {
+        org.assertj.core.api.Assertions.assertThat(new FulfilmentSettings(null, null, null, null).paymentTimeout())
+                .isEqualTo(Duration.ofMinutes(10));
     }
 
     // --- timeouts -----------------------------------------------------------------------------------------------
@@ -342,8 +465,9 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
+                // nothing heard from the payment at all: TIMEOUT; the payment is told to stop charging
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
-                        new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
+                        new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT), CANCEL_PAYMENT)
                 // A charge may still land: the saga must be there to refund it.
                 .expectActiveSagas(1);
     }
@@ -445,7 +569,7 @@ class OrderFulfilmentSagaTest {
                 .andThenAPublished(reserved("p-2", 1))
                 .andThenAPublished(reserved("p-3", 3))
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
-                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"))
+                .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"), CANCEL_PAYMENT)
                 .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
                 .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
                 .expectActiveSagas(1);
