@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,13 @@ final class LedgerJournal implements AutoCloseable {
             Path file = directory.resolve(FILE_NAME);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            // One writer: two simulators appending to one ledger would each answer from half of it. The lock goes
+            // with the process, so a killed simulator's successor gets it at once.
+            if (!lock(channel)) {
+                channel.close();
+                throw new IllegalStateException("the simulator's ledger in " + directory
+                        + " is in use by another simulator");
+            }
             byte[] content = Files.readAllBytes(file);
             int complete = lastNewline(content) + 1;
             List<JsonNode> entries = new ArrayList<>();
@@ -62,6 +70,14 @@ final class LedgerJournal implements AutoCloseable {
             return new LedgerJournal(mapper, channel, entries);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the simulator's ledger in " + directory, e);
+        }
+    }
+
+    private static boolean lock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
         }
     }
 

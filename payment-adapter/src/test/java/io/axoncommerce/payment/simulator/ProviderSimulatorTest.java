@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The simulator's documented rules, without HTTP (the adapter's ITs cover them over HTTP). */
 class ProviderSimulatorTest {
@@ -172,6 +173,18 @@ class ProviderSimulatorTest {
         try (ProviderSimulator third = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
             assertThat(third.chargesFor("o2")).isEqualTo(1);
             assertThat(Files.readAllLines(journal)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aLedgerHasOneWriter(@TempDir Path dataDir) {
+        try (ProviderSimulator first = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            assertThatThrownBy(() -> new ProviderSimulator(Duration.ofMillis(50), dataDir))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+            assertThat(first.charge("c1", charge("20.00", "tok_visa", "o1")).status()).isEqualTo(201);
+        }
+        try (ProviderSimulator next = new ProviderSimulator(Duration.ofMillis(50), dataDir)) {
+            assertThat(next.chargesFor("o1")).isEqualTo(1);
         }
     }
 
