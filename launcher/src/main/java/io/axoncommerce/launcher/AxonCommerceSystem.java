@@ -130,7 +130,10 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--server.port=" + settings.port("command-side.port"))));
             starting.add(service(Services.PAYMENT_ADAPTER, agent, logs, concat(common,
                     "--server.port=" + settings.port("payment-adapter.port"),
-                    "--payment.simulator.enabled=true")));
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--payment.simulator.enabled=true",
+                    // the simulated provider's ledger outlives the adapter, as a real provider's would
+                    "--payment.simulator.data-dir=" + data.resolve("payment-simulator"))));
             starting.add(service(Services.GATEWAY, agent, logs, List.of(LOCAL_PROFILE,
                     "--server.address=127.0.0.1",
                     "--server.port=" + settings.port("gateway.port"),
@@ -307,6 +310,16 @@ public final class AxonCommerceSystem implements AutoCloseable {
         }
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name)).pid();
+    }
+
+    /** Whether a service ({@code "elasticsearch"} for the node) runs and is ready now. */
+    public boolean isUp(String name) {
+        if (name.equals("elasticsearch")) {
+            EmbeddedElasticsearch node = elasticsearch;
+            return node != null && node.isRunning();
+        }
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name)).isReady();
     }
 
     /** How often the supervisor started a service ({@code "elasticsearch"} for the node) again. */

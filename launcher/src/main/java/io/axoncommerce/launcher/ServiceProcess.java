@@ -90,6 +90,12 @@ final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
+    /** Alive and ready (Spring Boot started) in its current incarnation. */
+    boolean isReady() {
+        CompletableFuture<Void> current = ready;
+        return isAlive() && current.isDone() && !current.isCompletedExceptionally();
+    }
+
     /** How often the supervisor has started it again. */
     int restarts() {
         return restarts;

@@ -75,6 +75,13 @@ final class Api {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json)), token);
     }
 
+    /** With extra headers, e.g. {@code Idempotency-Key}. */
+    Response post(String path, String json, String token, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request, token);
+    }
+
     Response put(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(json)), operator);
     }
@@ -115,6 +122,13 @@ final class Api {
         }
         throw new AssertionError("GET " + path + " did not reach the expected state within " + timeout.toSeconds()
                 + " s; last answer " + (last == null ? "none" : last.status() + " " + last.body()));
+    }
+
+    /** A query-side processor running on every segment, past any replay, at the head of the event store. */
+    JsonNode awaitCaughtUp(String processor, Duration timeout) {
+        return await("/api/admin/processors/" + processor, p -> p.path("status").asText().equals("RUNNING")
+                && !p.path("replaying").asBoolean() && p.path("lag").asLong() == 0
+                && p.path("claimedSegments").asInt() == p.path("segments").asInt(), timeout);
     }
 
     static void sleep(long millis) {

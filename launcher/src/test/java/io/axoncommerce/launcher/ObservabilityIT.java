@@ -201,7 +201,8 @@ class ObservabilityIT {
         for (String service : SERVICES) {
             assertThat(config).contains(service + ":8080");
         }
-        assertThat(config).contains("gateway:8080");
+        // the gateway's actuator is on its unpublished management port in docker-compose (MANAGEMENT_SERVER_PORT)
+        assertThat(config).contains("gateway:8081");
     }
 
     @Test
