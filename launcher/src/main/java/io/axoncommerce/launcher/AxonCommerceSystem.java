@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class AxonCommerceSystem implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(AxonCommerceSystem.class);
+    /** The name {@link #pidOf}, {@link #isUp} and {@link #restarts} know the Elasticsearch node by. */
+    public static final String ELASTICSEARCH = "elasticsearch";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration ELASTICSEARCH_CHECK = Duration.ofSeconds(2);
     /**
@@ -303,31 +305,28 @@ public final class AxonCommerceSystem implements AutoCloseable {
         return List.of(mail.getReceivedMessages());
     }
 
-    /** The process id of a service's JVM now ({@code "elasticsearch"} for the node), e.g. to kill it in a test. */
+    /** The process id of a service's JVM now ({@link #ELASTICSEARCH} for the node), e.g. to kill it in a test. */
     public long pidOf(String name) {
-        if (name.equals("elasticsearch")) {
-            return elasticsearch.pid();
-        }
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No service " + name)).pid();
+        return name.equals(ELASTICSEARCH) ? elasticsearch.pid() : service(name).pid();
     }
 
-    /** Whether a service ({@code "elasticsearch"} for the node) runs and is ready now. */
+    /** Whether a service ({@link #ELASTICSEARCH} for the node) runs and is ready now. */
     public boolean isUp(String name) {
-        if (name.equals("elasticsearch")) {
+        if (name.equals(ELASTICSEARCH)) {
             EmbeddedElasticsearch node = elasticsearch;
             return node != null && node.isRunning();
         }
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No service " + name)).isReady();
+        return service(name).isReady();
     }
 
-    /** How often the supervisor started a service ({@code "elasticsearch"} for the node) again. */
+    /** How often the supervisor started a service ({@link #ELASTICSEARCH} for the node) again. */
     public int restarts(String name) {
-        if (name.equals("elasticsearch")) {
-            return elasticsearchRestarts.get();
-        }
-        return services.stream().filter(s -> s.name().equals(name)).mapToInt(ServiceProcess::restarts).sum();
+        return name.equals(ELASTICSEARCH) ? elasticsearchRestarts.get() : service(name).restarts();
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
     /** Process ids of the service JVMs and the Elasticsearch node, to check that none outlives a stop. */

@@ -370,7 +370,7 @@ class EndToEndIT {
         String lamp = createProduct("Brass lamp " + run, "home", "35.00", 10);
         awaitSearchShows(lamp, 10);
         long saga = system.pidOf(Services.SAGA);
-        long elasticsearch = system.pidOf("elasticsearch");
+        long elasticsearch = system.pidOf(AxonCommerceSystem.ELASTICSEARCH);
         assertThat(ProcessHandle.of(saga).orElseThrow().destroyForcibly()).isTrue(); // SIGKILL
         assertThat(ProcessHandle.of(elasticsearch).orElseThrow().destroyForcibly()).isTrue();
 
@@ -383,8 +383,8 @@ class EndToEndIT {
         assertThat(system.pidOf(Services.SAGA)).isNotEqualTo(saga);
         awaitInventory(lamp, 4);
         awaitSearchShows(lamp, 4);
-        assertThat(system.restarts("elasticsearch")).isEqualTo(1);
-        assertThat(system.pidOf("elasticsearch")).isNotEqualTo(elasticsearch);
+        assertThat(system.restarts(AxonCommerceSystem.ELASTICSEARCH)).isEqualTo(1);
+        assertThat(system.pidOf(AxonCommerceSystem.ELASTICSEARCH)).isNotEqualTo(elasticsearch);
     }
 
     @Test

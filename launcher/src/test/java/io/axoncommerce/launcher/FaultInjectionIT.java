@@ -39,7 +39,7 @@ class FaultInjectionIT {
     /** What the supervisor restarts; Mongo, Kafka and GreenMail live in this JVM (the launcher's), which no test kills. */
     static final List<String> VICTIMS = List.of(System.getProperty("fault.victims", String.join(",",
             Services.SAGA, Services.COMMAND_SIDE, Services.PAYMENT_ADAPTER, Services.QUERY_SIDE, Services.KAFKA_BRIDGE,
-            Services.NOTIFICATION_PROJECTOR, Services.AXONSERVER, "elasticsearch")).split(","));
+            Services.NOTIFICATION_PROJECTOR, Services.AXONSERVER, AxonCommerceSystem.ELASTICSEARCH)).split(","));
     private static final Duration BACK_UP = Duration.ofMinutes(3);
 
     private final long seed = Long.getLong("fault.seed", new SecureRandom().nextLong());

@@ -36,6 +36,7 @@ final class ShopInvariants {
 
     private static final Duration SETTLE = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient DASHBOARD = HttpClient.newHttpClient();
     private static final List<String> PROJECTIONS =
             List.of("orders-projection", "inventory-projection", "product-search-projection");
     private static final List<String> TOPICS = List.of("axon-commerce.orders", "axon-commerce.inventory",
@@ -282,7 +283,7 @@ final class ShopInvariants {
     /** The event ids of one aggregate in sequence order, from the dashboard's event search (newest first). */
     private List<String> storedEventIds(String aggregateId) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            HttpResponse<String> response = DASHBOARD.send(HttpRequest.newBuilder(URI.create(
                     system.dashboardUrl() + "/v1/events?aggregateId=" + aggregateId + "&size=200")).build(),
                     HttpResponse.BodyHandlers.ofString());
             List<String> ids = new ArrayList<>();

@@ -140,7 +140,8 @@ public class ProviderCalls {
             try {
                 return provider.findCharge(key)
                         .map(outcome -> outcomeReport(key, outcome))
-                        .orElseGet(() -> unavailable(key, event.attempt(), false, chargeFailure.getMessage()));
+                        .orElseGet(() -> unavailable(key, ProviderOperation.CHARGE, event.attempt(), false,
+                                chargeFailure.getMessage()));
             } catch (ProviderUnavailableException | ProviderRejectedRequestException lookupFailure) {
                 return unavailable(key, ProviderOperation.CHARGE, event.attempt(), true, chargeFailure);
             }
@@ -157,11 +158,6 @@ public class ProviderCalls {
     private RecordProviderUnavailableCommand unavailable(String paymentId, ProviderOperation operation, int attempt,
                                                          boolean chargeMayExist, RuntimeException failure) {
         return unavailable(paymentId, operation, attempt, chargeMayExist, failure.getMessage());
-    }
-
-    private RecordProviderUnavailableCommand unavailable(String paymentId, int attempt, boolean chargeMayExist,
-                                                         String detail) {
-        return unavailable(paymentId, ProviderOperation.CHARGE, attempt, chargeMayExist, detail);
     }
 
     private RecordProviderUnavailableCommand unavailable(String paymentId, ProviderOperation operation, int attempt,
