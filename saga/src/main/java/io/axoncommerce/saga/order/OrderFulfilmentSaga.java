@@ -72,8 +72,9 @@ import java.util.function.Consumer;
  * Settling commands (confirm, release, commit, cancel, cancel the payment) are owed, not just sent: each stays
  * outstanding until its event ({@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent},
  * {@link OrderCancelledEvent}, the payment's outcome) arrives, and the SETTLEMENT deadline sends whatever is still
- * outstanding again. A confirmation can be refused for good only when the order was cancelled, and then the cancellation's event turns the
- * saga to compensation, which owes the refund. A send can fail for longer than the gateway retries (the command
+ * outstanding again. A confirmation can be refused for good only when the order was cancelled, and then the
+ * cancellation's event turns the saga to compensation, which owes the refund. A send can fail for longer than the
+ * gateway retries (the command
  * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
