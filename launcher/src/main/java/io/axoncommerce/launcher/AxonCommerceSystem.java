@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system on one machine: MongoDB (mongo-java-server, H2 file), Kafka (KRaft, in this JVM) and an
- * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, an SMTP/IMAP server (GreenMail), then every service as a child JVM running
- * its executable jar with the infrastructure's addresses on its command line, so none starts embedded copies of its
- * own. {@link #close()} stops the services first, then the infrastructure.
+ * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, an SMTP/IMAP server (GreenMail), then every
+ * service from its executable jar with the infrastructure's addresses on its command line, so none starts embedded
+ * copies of its own: by default each as an application context in this JVM ({@link InProcessService}), with
+ * {@code --topology=processes} each in a child JVM ({@link ServiceProcess}). {@link #close()} stops the services
+ * first, then the infrastructure.
  * <p>
- * A service or the Elasticsearch node that dies once the system is up is started again (see {@link ServiceProcess}),
- * like {@code restart: unless-stopped} in docker-compose. Mongo, Kafka and GreenMail live in this JVM: they die only
- * with it, and the children follow ({@link ParentWatchAgent}).
+ * A child JVM or the Elasticsearch node that dies once the system is up is started again, like
+ * {@code restart: unless-stopped} in docker-compose. Mongo, Kafka and GreenMail live in this JVM: they die only with
+ * it, and the children follow ({@link ParentWatchAgent}).
  */
 public final class AxonCommerceSystem implements AutoCloseable {
 
@@ -48,7 +50,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
     private static final String LOCAL_PROFILE = "--spring.profiles.active=local";
 
     private final LauncherSettings settings;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<Service> services = new ArrayList<>();
     private EmbeddedMongo mongo;
     private GreenMail mail;
     private EmbeddedKafka kafka;
@@ -86,9 +88,14 @@ public final class AxonCommerceSystem implements AutoCloseable {
     private void startAll() {
         Path data = settings.dataDir();
         Path logs = data.resolve("logs");
-        Path agent = ParentWatchJar.write(data.resolve("run"));
+        Path agent = null;
+        if (settings.topology() == LauncherSettings.Topology.PROCESSES) {
+            agent = ParentWatchJar.write(data.resolve("run"));
+        } else {
+            InProcessService.isolateJavaUtilLogging();
+        }
         // Axon Server first (every service connects to it); its start overlaps with the infrastructure's
-        ServiceProcess axonServer = service(Services.AXONSERVER, agent, logs, List.of(
+        Service axonServer = service(Services.AXONSERVER, agent, logs, List.of(
                 "--server.address=127.0.0.1", // gRPC too (AxonServerConfiguration)
                 "--server.port=" + settings.port("axonserver.http-port"),
                 "--axoniq.axonserver.port=" + settings.port("axonserver.grpc-port"),
@@ -108,7 +115,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 .port(settings.port("kafka.port")).portProperty("kafka.port")
                 .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start(), startThreads);
         logger.info("Starting MongoDB (mongo-java-server), Kafka and Elasticsearch in {}", data);
-        List<ServiceProcess> starting = new ArrayList<>();
+        List<Service> starting = new ArrayList<>();
         try {
             mail = new GreenMail(new ServerSetup[]{
                     new ServerSetup(settings.port("smtp.port"), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
@@ -145,10 +152,10 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--gateway.services.kafka-bridge=" + local("kafka-bridge.port"),
                     "--gateway.services.notification-projector=" + local("notification-projector.port"),
                     "--gateway.services.saga=" + local("saga.port"))));
-            starting.forEach(ServiceProcess::start);
+            starting.forEach(Service::start);
 
             elasticsearch = join(es);
-            ServiceProcess querySide = service(Services.QUERY_SIDE, agent, logs, concat(common,
+            Service querySide = service(Services.QUERY_SIDE, agent, logs, concat(common,
                     "--server.port=" + settings.port("query-side.port"),
                     "--spring.data.mongodb.uri=" + mongoUri,
                     "--spring.elasticsearch.uris=" + elasticsearch.uri()));
@@ -156,13 +163,13 @@ public final class AxonCommerceSystem implements AutoCloseable {
             starting.add(querySide);
 
             kafka = join(kafkaStart);
-            ServiceProcess bridge = service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
+            Service bridge = service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
                     "--server.port=" + settings.port("kafka-bridge.port"),
                     "--spring.data.mongodb.uri=" + mongoUri,
                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
             bridge.start();
             starting.add(bridge);
-            ServiceProcess notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(LOCAL_PROFILE,
+            Service notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(LOCAL_PROFILE,
                     "--server.address=127.0.0.1",
                     "--server.port=" + settings.port("notification-projector.port"),
                     "--spring.data.mongodb.uri=" + mongoUri,
@@ -177,12 +184,12 @@ public final class AxonCommerceSystem implements AutoCloseable {
             // the saga sends commands as soon as it runs (e.g. compensating an order that was in flight at a stop) and
             // gives a command up after a few quick retries: it starts once their handlers (command-side,
             // payment-adapter) are ready
-            for (ServiceProcess handlers : starting) {
+            for (Service handlers : starting) {
                 if (handlers.name().equals(Services.COMMAND_SIDE) || handlers.name().equals(Services.PAYMENT_ADAPTER)) {
                     handlers.awaitReady(settings.startTimeout());
                 }
             }
-            ServiceProcess saga = service(Services.SAGA, agent, logs, concat(common,
+            Service saga = service(Services.SAGA, agent, logs, concat(common,
                     "--server.port=" + settings.port("saga.port"),
                     "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce"));
             saga.start();
@@ -196,7 +203,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 kafka = kafkaStart.exceptionally(e -> null).join();
             }
         }
-        for (ServiceProcess service : starting) {
+        for (Service service : starting) {
             service.awaitReady(settings.startTimeout());
         }
         elasticsearchSupervisor = Thread.ofPlatform().daemon().name("elasticsearch-supervisor")
@@ -257,13 +264,26 @@ public final class AxonCommerceSystem implements AutoCloseable {
         return "http://127.0.0.1:" + settings.port(portProperty);
     }
 
-    private ServiceProcess service(String name, Path agent, Path logs, List<String> args) {
+    private Service service(String name, Path agent, Path logs, List<String> args) {
         List<String> all = new ArrayList<>(args);
-        all.addAll(settings.argsOf(name));
-        Path jar = Services.runnableCopy(Services.jar(settings.home(), name), settings.dataDir().resolve("run"), name);
-        ServiceProcess process = new ServiceProcess(name, jar, settings.jvmOptions(), all, agent, logs);
-        services.add(process);
-        return process;
+        Path jar = Services.jar(settings.home(), name);
+        Path run = settings.dataDir().resolve("run");
+        Service service = switch (settings.topology()) {
+            case PROCESSES -> {
+                all.addAll(settings.argsOf(name));
+                yield new ServiceProcess(name, Services.runnableCopy(jar, run, name), settings.jvmOptions(), all,
+                        agent, logs);
+            }
+            case ONE_JVM -> {
+                all.addAll(InProcessService.inProcessArgs(logs, name));
+                all.addAll(settings.argsOf(name));
+                ServiceClassLoaders.ClassPath classPath = ServiceClassLoaders.unpack(name, jar, run);
+                yield new InProcessService(name, ServiceClassLoaders.isolated(classPath), classPath.mainClass(), all,
+                        logs);
+            }
+        };
+        services.add(service);
+        return service;
     }
 
     private static List<String> concat(List<String> first, String... more) {
@@ -324,7 +344,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
         return name.equals(ELASTICSEARCH) ? elasticsearchRestarts.get() : service(name).restarts();
     }
 
-    private ServiceProcess service(String name) {
+    private Service service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
@@ -332,7 +352,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
     /** Process ids of the service JVMs and the Elasticsearch node, to check that none outlives a stop. */
     public List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
-        services.stream().filter(ServiceProcess::isAlive).forEach(s -> pids.add(s.pid()));
+        services.stream().filter(s -> s instanceof ServiceProcess && s.isAlive()).forEach(s -> pids.add(s.pid()));
         if (elasticsearch != null && elasticsearch.isRunning()) {
             pids.add(elasticsearch.pid());
         }
@@ -357,8 +377,8 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        List<ServiceProcess> clients = services.stream().filter(s -> !s.name().equals(Services.AXONSERVER)).toList();
-        clients.forEach(ServiceProcess::requestStop);
+        List<Service> clients = services.stream().filter(s -> !s.name().equals(Services.AXONSERVER)).toList();
+        clients.forEach(Service::requestStop);
         clients.forEach(s -> s.awaitStop(STOP_GRACE));
         services.stream().filter(s -> s.name().equals(Services.AXONSERVER)).forEach(s -> {
             s.requestStop();

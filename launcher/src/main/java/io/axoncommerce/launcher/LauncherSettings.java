@@ -20,6 +20,7 @@ import java.util.Map;
  * @param jvmOptions  options of every service JVM
  * @param elasticsearchJvmOptions options of the Elasticsearch node JVM (besides its heap)
  * @param startTimeout how long a service may take to start
+ * @param topology    every service in this JVM (the default) or each in a JVM of its own
  */
 public record LauncherSettings(Path home,
                                Path dataDir,
@@ -28,7 +29,35 @@ public record LauncherSettings(Path home,
                                Map<String, List<String>> serviceArgs,
                                List<String> jvmOptions,
                                List<String> elasticsearchJvmOptions,
-                               Duration startTimeout) {
+                               Duration startTimeout,
+                               Topology topology) {
+
+    /** Where the services run. */
+    public enum Topology {
+        /** Every service an application context of its own, all in the launcher's JVM. */
+        ONE_JVM("one-jvm"),
+        /** Every service a JVM of its own running its executable jar: a rehearsal of production. */
+        PROCESSES("processes");
+
+        private final String option;
+
+        Topology(String option) {
+            this.option = option;
+        }
+
+        public String option() {
+            return option;
+        }
+
+        public static Topology of(String option) {
+            for (Topology topology : values()) {
+                if (topology.option.equals(option)) {
+                    return topology;
+                }
+            }
+            throw new IllegalArgumentException("Unknown topology '" + option + "': one-jvm or processes");
+        }
+    }
 
     /** Port properties and their defaults: the services' usual ports and the infrastructure's well-known ones. */
     public static final Map<String, Integer> PORT_DEFAULTS = defaults();
@@ -122,12 +151,16 @@ public record LauncherSettings(Path home,
         }
     }
 
-    /** Every port 0, a temporary data directory, quick JVM settings. */
+    /**
+     * Every port 0, a temporary data directory, quick JVM settings, and the topology named by the system property
+     * {@code axon-commerce.topology} (default {@code one-jvm}).
+     */
     public static LauncherSettings forTests(Path home, Path dataDir) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         PORT_DEFAULTS.keySet().forEach(key -> ports.put(key, 0));
         return new LauncherSettings(home, dataDir, false, ports, Map.of(), DEFAULT_JVM_OPTIONS,
-                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Duration.ofMinutes(4));
+                List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Duration.ofMinutes(4),
+                Topology.of(System.getProperty("axon-commerce.topology", Topology.ONE_JVM.option())));
     }
 
     public LauncherSettings withServiceArg(String service, String property, String value) {
@@ -135,14 +168,16 @@ public record LauncherSettings(Path home,
         List<String> list = new ArrayList<>(args.getOrDefault(service, List.of()));
         list.add("--" + property + "=" + value);
         args.put(service, list);
-        return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout);
+        return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout,
+                topology);
     }
 
     /** The same settings with Axon Server's access control on: it requires the token, every service sends it. */
     public LauncherSettings withAxonServerToken(String token) {
         Map<String, List<String>> args = new LinkedHashMap<>(serviceArgs);
         addAxonServerToken(args, token);
-        return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout);
+        return new LauncherSettings(home, dataDir, reset, ports, args, jvmOptions, elasticsearchJvmOptions, startTimeout,
+                topology);
     }
 
     private static void addAxonServerToken(Map<String, List<String>> serviceArgs, String token) {
@@ -155,10 +190,15 @@ public record LauncherSettings(Path home,
         serviceArgs.put(Services.AXONSERVER, axonServer);
     }
 
+    public LauncherSettings withTopology(Topology chosen) {
+        return new LauncherSettings(home, dataDir, reset, ports, serviceArgs, jvmOptions, elasticsearchJvmOptions,
+                startTimeout, chosen);
+    }
+
     /** The same settings with the ports actually chosen (0 replaced), so a restart reuses them. */
     public LauncherSettings withPorts(Map<String, Integer> chosen) {
         return new LauncherSettings(home, dataDir, false, chosen, serviceArgs, jvmOptions, elasticsearchJvmOptions,
-                startTimeout);
+                startTimeout, topology);
     }
 
     static final String USAGE = """
@@ -178,7 +218,9 @@ public record LauncherSettings(Path home,
                                       where Axon Server listens (gRPC and dashboard; default 127.0.0.1);
                                       beyond loopback only with --axonserver.token. Everything else listens
                                       on loopback only.
-              --jvm-options=<a,b,..>  options of every service JVM (default %s)
+              --topology=<t>          one-jvm (default): every service in the launcher's JVM;
+                                      processes: every service in a JVM of its own, as in production
+              --jvm-options=<a,b,..>  options of every service JVM with --topology=processes (default %s)
               --start-timeout=<sec>   how long one service may take to start (default 240)
             """;
 
@@ -196,6 +238,7 @@ public record LauncherSettings(Path home,
         Map<String, List<String>> serviceArgs = new LinkedHashMap<>();
         List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
         Duration startTimeout = Duration.ofSeconds(240);
+        Topology topology = Topology.ONE_JVM;
         Path home = defaultHome;
         for (String arg : args) {
             if (arg.equals("--reset")) {
@@ -213,6 +256,8 @@ public record LauncherSettings(Path home,
                 home = Path.of(value);
             } else if (name.equals("jvm-options")) {
                 jvmOptions = List.of(value.split(","));
+            } else if (name.equals("topology")) {
+                topology = Topology.of(value);
             } else if (name.equals("start-timeout")) {
                 startTimeout = Duration.ofSeconds(Long.parseLong(value));
             } else if (name.equals("axonserver.token")) {
@@ -228,6 +273,6 @@ public record LauncherSettings(Path home,
             }
         }
         return new LauncherSettings(home.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(), reset,
-                ports, serviceArgs, jvmOptions, List.of("-XX:+UseSerialGC"), startTimeout);
+                ports, serviceArgs, jvmOptions, List.of("-XX:+UseSerialGC"), startTimeout, topology);
     }
 }

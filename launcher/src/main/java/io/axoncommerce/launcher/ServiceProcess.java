@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * back-off (1 s, doubling to 30 s while it keeps dying within a minute of its start). A service that never became
  * ready fails the system's start instead: that is a configuration error, and restarting would hide it.
  */
-final class ServiceProcess {
+final class ServiceProcess implements Service {
 
     private static final Logger logger = LoggerFactory.getLogger(ServiceProcess.class);
     /** Spring Boot's own start-up line: the context is refreshed, web server and Axon processors started. */
@@ -74,34 +74,36 @@ final class ServiceProcess {
         this.command = List.copyOf(cmd);
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    Path logFile() {
-        return logFile;
-    }
-
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** Alive and ready (Spring Boot started) in its current incarnation. */
-    boolean isReady() {
+    @Override
+    public boolean isReady() {
         CompletableFuture<Void> current = ready;
         return isAlive() && current.isDone() && !current.isCompletedExceptionally();
     }
 
     /** How often the supervisor has started it again. */
-    int restarts() {
+    @Override
+    public int restarts() {
         return restarts;
     }
 
-    void start() {
+    @Override
+    public void start() {
         logger.info("Starting {} (log: {})", name, logFile);
         launch(false);
     }
@@ -210,7 +212,8 @@ final class ServiceProcess {
         }
     }
 
-    void awaitReady(Duration timeout) {
+    @Override
+    public void awaitReady(Duration timeout) {
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             logger.info("{} ready after {} s", name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
@@ -226,7 +229,8 @@ final class ServiceProcess {
     }
 
     /** Asks the JVM to stop (SIGTERM: Spring closes its context), without waiting; the supervisor lets it go. */
-    synchronized void requestStop() {
+    @Override
+    public synchronized void requestStop() {
         stopRequested = true;
         Process process = this.process;
         if (process != null && process.isAlive()) {
@@ -235,7 +239,8 @@ final class ServiceProcess {
     }
 
     /** Waits for the stop asked by {@link #requestStop()}; kills the JVM when it takes longer than {@code grace}. */
-    void awaitStop(Duration grace) {
+    @Override
+    public void awaitStop(Duration grace) {
         Process process = this.process; // after requestStop() no restart launches another
         if (process == null) {
             return;

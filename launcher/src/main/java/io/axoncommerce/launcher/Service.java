@@ -1,0 +1,36 @@
+package io.axoncommerce.launcher;
+
+import java.time.Duration;
+
+/**
+ * One service of the system as the launcher runs it: a child JVM ({@link ServiceProcess}, the {@code processes}
+ * topology) or an application context inside the launcher's JVM ({@link InProcessService}, the default).
+ */
+interface Service {
+
+    String name();
+
+    /** Starts it without waiting for it to be ready. */
+    void start();
+
+    /** Waits until it is ready; fails with its last log lines when it stopped or took longer than {@code timeout}. */
+    void awaitReady(Duration timeout);
+
+    /** Running and ready in its current incarnation. */
+    boolean isReady();
+
+    /** Its JVM runs (for an in-process service: its context is open). */
+    boolean isAlive();
+
+    /** The process id of the JVM it runs in. */
+    long pid();
+
+    /** How often the supervisor has started it again. */
+    int restarts();
+
+    /** Asks it to stop without waiting; it will not be started again. */
+    void requestStop();
+
+    /** Waits for the stop asked by {@link #requestStop()}, forcing it after {@code grace}. */
+    void awaitStop(Duration grace);
+}
