@@ -57,6 +57,8 @@ class FaultInjectionIT {
         dataDir = Files.createTempDirectory("axon-commerce-fault");
         Path home = Path.of(System.getProperty("axon-commerce.home", "..")).toAbsolutePath().normalize();
         LauncherSettings settings = LauncherSettings.forTests(home, dataDir)
+                // it kills single services: they need JVMs of their own
+                .withTopology(LauncherSettings.Topology.PROCESSES)
                 // short waits, so the run settles within the test's patience
                 .withServiceArg(Services.PAYMENT_ADAPTER,
                         "resilience4j.circuitbreaker.instances.payment-provider.wait-duration-in-open-state", "15s")

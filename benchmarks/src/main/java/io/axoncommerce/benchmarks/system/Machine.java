@@ -2,17 +2,23 @@ package io.axoncommerce.benchmarks.system;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CPU accounting from /proc: the machine's load average and busy share, and CPU seconds per process of the system
- * (each service runs its own JVM, so /proc/&lt;pid&gt;/stat separates them; Mongo, Kafka and GreenMail run in this JVM,
- * together with the load generator).
+ * CPU accounting from /proc and the JVM: the machine's load average and busy share, and CPU seconds per part of the
+ * system. A service in a JVM of its own ({@code --topology=processes}) is one process in /proc. A service in this JVM
+ * (the default topology) is the set of threads whose context class loader is the service's (the launcher names each
+ * service's class loader after it, and threads inherit it from the thread that starts them); this JVM's JIT compiler
+ * and GC/VM threads are told apart by their names in /proc; the rest of this JVM is Mongo, Kafka, mail and the load
+ * generator.
  */
 final class Machine {
 
@@ -28,6 +34,9 @@ final class Machine {
     /** A snapshot: CPU seconds per process name, machine ticks, load average. */
     record Snapshot(Map<String, Double> cpuSeconds, Ticks machine, String loadAverage) {
     }
+
+    private static final Set<String> SERVICES = Set.of("axonserver", "command-side", "query-side",
+            "payment-adapter", "saga", "kafka-bridge", "notification-projector", "gateway");
 
     private Machine() {
     }
@@ -56,11 +65,58 @@ final class Machine {
                     cpu.merge(name, seconds, Double::sum);
                 }
             });
-            cpu.put("this JVM (Kafka, Mongo, mail, load generator)",
-                    ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                            .getProcessCpuTime() / 1e9);
+            double thisJvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1e9;
+            Map<String, Double> inThisJvm = new LinkedHashMap<>(servicesInThisJvm());
+            inThisJvm.putAll(jvmThreads());
+            cpu.putAll(inThisJvm);
+            cpu.put(REST_OF_THIS_JVM, thisJvm - inThisJvm.values().stream().mapToDouble(Double::doubleValue).sum());
         }
         return new Snapshot(cpu, machineTicks(), loadAverage());
+    }
+
+    static final String REST_OF_THIS_JVM = "this JVM, the rest (Kafka, Mongo, mail, load generator)";
+
+    /** CPU seconds of the live threads of each service running in this JVM, by their context class loader's name. */
+    private static Map<String, Double> servicesInThisJvm() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> cpu = new TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            ClassLoader loader = thread.getContextClassLoader();
+            String service = loader == null ? null : loader.getName();
+            long nanos = threads.getThreadCpuTime(thread.threadId());
+            if (service != null && SERVICES.contains(service) && nanos > 0) {
+                cpu.merge(service, nanos / 1e9, Double::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** This JVM's compiler threads, and its GC and VM threads, from /proc/self/task/&lt;tid&gt;/stat. */
+    private static Map<String, Double> jvmThreads() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
+                            ? "this JVM: JIT compiler threads"
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
+                                    || name.startsWith("VM Periodic") ? "this JVM: GC and VM threads" : null;
+                    if (group != null) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        cpu.merge(group, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND,
+                                Double::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            });
+        } catch (IOException e) {
+            // no /proc: the groups are left out
+        }
+        return cpu;
     }
 
     /** utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat), counted after the command name's closing parenthesis. */

@@ -41,7 +41,8 @@ import org.HdrHistogram.Histogram;
  * 'benchmarks/target/exploded/BOOT-INF/classes:benchmarks/target/exploded/BOOT-INF/lib/*'
  * io.axoncommerce.benchmarks.system.SystemLoadBenchmark [--rate 100|max|100,200,max] [--seconds 60] [--warmup 20]
  * [--warmup-rate 2] [--clients 16] [--products 8] [--customers 1000] [--watch-every 10] [--max-watchers 20]
- * [--drain 120] [--keep-data yes] [--home .] [launcher options such as --jvm-options=-Xmx512m]}, or against a running system with
+ * [--drain 120] [--keep-data yes] [--home .] [--topologies one-jvm,processes]
+ * [launcher options such as --jvm-options=-Xmx512m (service JVMs of the processes topology)]}, or against a running system with
  * {@code --base-url http://localhost:8080 --kafka 127.0.0.1:9092}.
  */
 public final class SystemLoadBenchmark {
@@ -90,6 +91,9 @@ public final class SystemLoadBenchmark {
             new SystemLoadBenchmark(options, options.get("base-url"), false).run(options.get("kafka"));
             return;
         }
+        if (launcherArgs.stream().anyMatch(arg -> arg.startsWith("--topology="))) {
+            throw new IllegalArgumentException("--topologies one-jvm,processes names the topologies to run");
+        }
         if (SystemLoadBenchmark.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
             // AxonCommerceSystem starts Kafka in CompletableFuture.supplyAsync, i.e. on the common ForkJoinPool, whose
             // threads have the system class loader as context class loader; Kafka loads its classes by name through
@@ -100,9 +104,21 @@ public final class SystemLoadBenchmark {
                     + "benchmarks/target/exploded/BOOT-INF/lib/*' " + SystemLoadBenchmark.class.getName() + " ...");
             System.exit(2);
         }
+        // one system after the other on the same machine in the same run, so their figures compare
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (String topology : options.getOrDefault("topologies", "one-jvm").split(",")) {
+            tables.put(topology, runOn(topology, options, launcherArgs));
+        }
+        tables.forEach((topology, table) -> System.out.printf("%n--topology=%s%n%s", topology, table));
+    }
+
+    /** Starts the system in the topology, runs every phase on it, stops it; answers the phases' table. */
+    private static String runOn(String topology, Map<String, String> options, List<String> launcherArgs)
+            throws Exception {
         Path dataDir = Files.createTempDirectory("axon-commerce-load");
         Path home = Path.of(options.get("home")).toAbsolutePath().normalize();
-        List<String> settingsArgs = new ArrayList<>(List.of("--data-dir=" + dataDir, "--home=" + home));
+        List<String> settingsArgs = new ArrayList<>(List.of("--data-dir=" + dataDir, "--home=" + home,
+                "--topology=" + topology));
         LauncherSettings.PORT_DEFAULTS.keySet().forEach(port -> settingsArgs.add("--" + port + "=0"));
         settingsArgs.addAll(launcherArgs);
         LauncherSettings settings = LauncherSettings.parse(settingsArgs.toArray(String[]::new), home);
@@ -111,10 +127,11 @@ public final class SystemLoadBenchmark {
         Thread stopper = new Thread(system::close, "stop-system"); // Ctrl-C must not leave nine JVMs behind
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            System.out.printf("System started in %d s (JVM options %s), API %s, data and logs in %s%n",
-                    Duration.ofNanos(System.nanoTime() - start).toSeconds(), settings.jvmOptions(),
-                    system.gatewayUrl(), dataDir);
-            new SystemLoadBenchmark(options, system.gatewayUrl(), true).run(system.kafkaBootstrapServers());
+            System.out.printf("System started in %d s (topology %s, service JVM options %s), API %s, data and logs "
+                            + "in %s%n", Duration.ofNanos(System.nanoTime() - start).toSeconds(), topology,
+                    settings.jvmOptions(), system.gatewayUrl(), dataDir);
+            SystemLoadBenchmark benchmark = new SystemLoadBenchmark(options, system.gatewayUrl(), true);
+            return benchmark.run(system.kafkaBootstrapServers());
         } finally {
             system.close();
             Runtime.getRuntime().removeShutdownHook(stopper);
@@ -126,7 +143,7 @@ public final class SystemLoadBenchmark {
         }
     }
 
-    private void run(String kafkaBootstrap) throws Exception {
+    private String run(String kafkaBootstrap) throws Exception {
         int seconds = Integer.parseInt(options.get("seconds"));
         List<String> rates = List.of(options.get("rate").split(","));
         String run = UUID.randomUUID().toString().substring(0, 6);
@@ -159,8 +176,10 @@ public final class SystemLoadBenchmark {
             }
         }
         shop.close();
+        String table = table(phases);
         System.out.println();
-        System.out.print(table(phases));
+        System.out.print(table);
+        return table;
     }
 
     /**
