@@ -152,6 +152,12 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--gateway.services.kafka-bridge=" + local("kafka-bridge.port"),
                     "--gateway.services.notification-projector=" + local("notification-projector.port"),
                     "--gateway.services.saga=" + local("saga.port"))));
+            // the saga may send commands before command-side and payment-adapter subscribed their handlers (e.g.
+            // compensating an order that was in flight at a stop): it retries those for about two minutes
+            // (CommandRetryConfiguration), so it starts with them
+            starting.add(service(Services.SAGA, agent, logs, concat(common,
+                    "--server.port=" + settings.port("saga.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
             starting.forEach(Service::start);
 
             elasticsearch = join(es);
@@ -181,19 +187,6 @@ public final class AxonCommerceSystem implements AutoCloseable {
             notifications.start();
             starting.add(notifications);
 
-            // the saga sends commands as soon as it runs (e.g. compensating an order that was in flight at a stop) and
-            // gives a command up after a few quick retries: it starts once their handlers (command-side,
-            // payment-adapter) are ready
-            for (Service handlers : starting) {
-                if (handlers.name().equals(Services.COMMAND_SIDE) || handlers.name().equals(Services.PAYMENT_ADAPTER)) {
-                    handlers.awaitReady(settings.startTimeout());
-                }
-            }
-            Service saga = service(Services.SAGA, agent, logs, concat(common,
-                    "--server.port=" + settings.port("saga.port"),
-                    "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce"));
-            saga.start();
-            starting.add(saga);
         } finally {
             // whatever failed, keep hold of what did start so close() stops it
             if (elasticsearch == null) {

@@ -25,6 +25,18 @@ class LauncherSettingsTest {
         assertThat(settings.reset()).isFalse();
         assertThat(settings.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".axon-commerce"));
         assertThat(settings.jvmOptions()).isEqualTo(LauncherSettings.DEFAULT_JVM_OPTIONS);
+        assertThat(settings.topology()).isEqualTo(LauncherSettings.Topology.ONE_JVM);
+    }
+
+    @Test
+    void theTopologyIsOneJvmOrProcesses() {
+        assertThat(LauncherSettings.parse(new String[]{"--topology=processes"}, HOME).topology())
+                .isEqualTo(LauncherSettings.Topology.PROCESSES);
+        assertThat(LauncherSettings.parse(new String[]{"--topology=one-jvm"}, HOME).topology())
+                .isEqualTo(LauncherSettings.Topology.ONE_JVM);
+        assertThatThrownBy(() -> LauncherSettings.parse(new String[]{"--topology=threads"}, HOME))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown topology 'threads': one-jvm or processes");
     }
 
     @Test

@@ -78,8 +78,10 @@ class ObservabilityIT {
             settings = settings.withServiceArg(service, "management.otlp.tracing.endpoint", traces.endpoint())
                     .withServiceArg(service, "management.tracing.opentelemetry.export.schedule-delay", "500ms");
         }
-        // one service logs as production does (structured JSON), to check what its lines carry
-        settings = settings.withServiceArg(Services.SAGA, "logging.structured.format.console", "ecs");
+        // one service logs as production does (structured JSON), to check what its lines carry: to the console in a
+        // JVM of its own (the launcher writes it to the log), to its log file in the launcher's JVM
+        settings = settings.withServiceArg(Services.SAGA, "logging.structured.format.console", "ecs")
+                .withServiceArg(Services.SAGA, "logging.structured.format.file", "ecs");
         system = AxonCommerceSystem.start(settings.withAxonServerToken(axonServerToken));
         api = new Client(system.gatewayUrl());
     }
