@@ -19,6 +19,7 @@ import io.axoncommerce.query.inventory.InventoryDocument;
 import io.axoncommerce.query.order.OrderDocument;
 import io.axoncommerce.query.product.ProductIndex;
 import io.axoncommerce.query.product.ProductSearchDocument;
+import io.axoncommerce.query.projection.MongoReadModel;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import org.axonframework.eventhandling.EventMessage;
 import org.bson.Document;
@@ -50,6 +51,10 @@ class ReplayIT extends QuerySideIT {
 
     @Autowired
     private QueryDatabase database;
+    @Autowired
+    private MongoReadModel<OrderDocument> orders;
+    @Autowired
+    private MongoReadModel<InventoryDocument> inventory;
     @Autowired
     private ElasticsearchClient elasticsearch;
     @Autowired
@@ -102,8 +107,8 @@ class ReplayIT extends QuerySideIT {
 
         // documents no event accounts for: a full replay starts from empty read models, so they must be gone after it
         // (idempotency alone would leave them, and a replay that never cleared would still rebuild equal documents)
-        leaveStrayCopy(OrderDocument.class, "stray-order-" + run);
-        leaveStrayCopy(InventoryDocument.class, "stray-inventory-" + run);
+        leaveStrayCopy(orders.liveCollection(), "stray-order-" + run);
+        leaveStrayCopy(inventory.liveCollection(), "stray-inventory-" + run);
 
         Instant replayStarted = Instant.now();
         for (String group : ProcessingGroups.ALL) {
@@ -163,8 +168,8 @@ class ReplayIT extends QuerySideIT {
         assertThat(get("/api/admin/processors/no-such-processor").statusCode()).isEqualTo(404);
     }
 
-    private void leaveStrayCopy(Class<?> documentType, String id) {
-        var collection = database.template().getCollection(database.template().getCollectionName(documentType));
+    private void leaveStrayCopy(String collectionName, String id) {
+        var collection = database.template().getCollection(collectionName);
         Document copy = new Document(collection.find().first());
         copy.put("_id", id);
         collection.insertOne(copy);
@@ -176,9 +181,8 @@ class ReplayIT extends QuerySideIT {
     }
 
     private Snapshot snapshot() throws RuntimeException {
-        var mongo = database.template();
-        List<OrderDocument> orders = mongo.find(new Query().with(Sort.by("_id")), OrderDocument.class);
-        List<InventoryDocument> inventory = mongo.find(new Query().with(Sort.by("_id")), InventoryDocument.class);
+        List<OrderDocument> orders = this.orders.find(new Query().with(Sort.by("_id")));
+        List<InventoryDocument> inventory = this.inventory.find(new Query().with(Sort.by("_id")));
         Map<String, ProductSearchDocument> products = new TreeMap<>();
         try {
             elasticsearch.indices().refresh(r -> r.index(productIndex.readAlias()));

@@ -1,5 +1,6 @@
 package io.axoncommerce.query.admin;
 
+import io.axoncommerce.query.projection.RebuildableReadModel;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -21,10 +22,13 @@ public class ProcessorAdmin {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final List<RebuildableReadModel> readModels;
 
-    public ProcessorAdmin(EventProcessingConfiguration processing, EventStore eventStore) {
+    public ProcessorAdmin(EventProcessingConfiguration processing, EventStore eventStore,
+                          List<RebuildableReadModel> readModels) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.readModels = readModels;
     }
 
     public List<ProcessorStatus> all() {
@@ -45,12 +49,17 @@ public class ProcessorAdmin {
      * {@code from}) with a {@link ReplayRequest} for the projections' reset handlers, and starts it again.
      *
      * @throws ReplayNotSupportedException if the processor's handlers do not allow a reset
+     * @throws RebuildInProgressException  if {@code from} is given while a full replay still rebuilds the read model
      */
     public Optional<ProcessorStatus> replay(String name, Instant from) {
         Optional<StreamingEventProcessor> found = processor(name);
         found.ifPresent(processor -> {
             if (!processor.supportsReset()) {
                 throw new ReplayNotSupportedException(name);
+            }
+            if (from != null && readModels.stream()
+                    .anyMatch(model -> model.processingGroup().equals(name) && model.isRebuilding())) {
+                throw new RebuildInProgressException(name);
             }
             try {
                 processor.shutdownAsync().get(30, TimeUnit.SECONDS);

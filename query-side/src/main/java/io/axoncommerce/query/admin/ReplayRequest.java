@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * The reset context of a replay started from the admin API. Without {@code from} it is a full replay: the projections
- * clear (or, for search, rebuild into a new index) and the whole event store is applied again. With {@code from} the
+ * rebuild into a new collection or index beside the live one and the whole event store is applied again. With {@code from} the
  * processors re-read the events from that moment on and re-apply them onto the existing read models; the per-document
  * versions make that a repair (e.g. of writes the embedded store lost), never a double count.
  */

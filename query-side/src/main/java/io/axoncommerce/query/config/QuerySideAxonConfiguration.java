@@ -1,7 +1,10 @@
 package io.axoncommerce.query.config;
 
 import com.mongodb.client.MongoClient;
+import io.axoncommerce.query.inventory.InventoryDocument;
+import io.axoncommerce.query.order.OrderDocument;
 import io.axoncommerce.query.projection.BatchFlushInterceptor;
+import io.axoncommerce.query.projection.MongoReadModel;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -19,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,7 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *     <li>product search sequenced per product id: product and inventory events of one product come from two
  *     aggregates but update the same search document;</li>
  *     <li>orders sequenced per order id for the same reason: the order's and its payment's events update one order
- *     document.</li>
+ *     document;</li>
+ *     <li>the orders and inventory read models as {@link MongoReadModel}s: a full replay rebuilds them into new
+ *     collections while queries read the live ones.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +51,20 @@ public class QuerySideAxonConfiguration {
     QueryDatabase queryDatabase(MongoClient mongoClient,
                                 @Value("${query-side.mongo.database:axoncommerce_query}") String database) {
         return new QueryDatabase(new MongoTemplate(mongoClient, database));
+    }
+
+    @Bean
+    MongoReadModel<OrderDocument> ordersReadModel(QueryDatabase database,
+                                                  @Value("${query-side.read-models.drop-delay:30s}") Duration dropDelay) {
+        return new MongoReadModel<>(database.template(), OrderDocument.class, OrderDocument.COLLECTION,
+                ProcessingGroups.ORDERS, dropDelay, Clock.systemUTC());
+    }
+
+    @Bean
+    MongoReadModel<InventoryDocument> inventoryReadModel(
+            QueryDatabase database, @Value("${query-side.read-models.drop-delay:30s}") Duration dropDelay) {
+        return new MongoReadModel<>(database.template(), InventoryDocument.class, InventoryDocument.COLLECTION,
+                ProcessingGroups.INVENTORY, dropDelay, Clock.systemUTC());
     }
 
     @Bean

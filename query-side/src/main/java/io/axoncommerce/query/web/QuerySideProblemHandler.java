@@ -1,6 +1,7 @@
 package io.axoncommerce.query.web;
 
 import io.axoncommerce.query.QuerySideApplication;
+import io.axoncommerce.query.admin.RebuildInProgressException;
 import io.axoncommerce.query.admin.ReplayNotSupportedException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
@@ -41,6 +42,13 @@ public class QuerySideProblemHandler {
     ProblemDetail replayNotSupported(ReplayNotSupportedException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Replay not supported");
+        return problem;
+    }
+
+    @ExceptionHandler(RebuildInProgressException.class)
+    ProblemDetail rebuildInProgress(RebuildInProgressException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Rebuild in progress");
         return problem;
     }
 
