@@ -1,5 +1,6 @@
 package io.axoncommerce.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.StockAddedEvent;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
@@ -33,6 +34,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,7 +57,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 /**
  * A full replay of the orders and inventory projections while new events keep arriving: queries answer from the live
  * collections throughout (never a 404 for an order that existed, never an error), live order updates keep flowing,
- * the events stored during the replay end up in the rebuilt model, the old collections
+ * progress is visible mid-way, the events stored during the replay end up in the rebuilt model, the old collections
  * are dropped after the switch, and a replay interrupted by a stop resumes into the same collection.
  * <p>
  * The replays are held at a marker event ({@link ReplayGates}) so that the checks "during the replay" run while one
@@ -163,15 +166,26 @@ class ZeroDowntimeReplayIT extends QuerySideIT {
 
         ReplayGates.Gate ordersGate = gates.arm(ProcessingGroups.ORDERS, shop.gateId);
         ReplayGates.Gate inventoryGate = gates.arm(ProcessingGroups.INVENTORY, shop.gateId);
+        long headAtStart = processorAdmin.find(ProcessingGroups.ORDERS).orElseThrow().head();
         assertThat(post("/api/admin/processors/" + ProcessingGroups.ORDERS + "/replay").statusCode()).isEqualTo(202);
         assertThat(post("/api/admin/processors/" + ProcessingGroups.INVENTORY + "/replay").statusCode())
                 .isEqualTo(202);
         ordersGate.awaitReached();
         inventoryGate.awaitReached();
 
-        // mid-replay: both rebuild into new collections, reads see the live model
+        // mid-replay: both rebuild into new collections, progress is between the ends, reads see the live model
         assertThat(orders.isRebuilding()).isTrue();
         assertThat(inventory.isRebuilding()).isTrue();
+        for (String group : List.of(ProcessingGroups.ORDERS, ProcessingGroups.INVENTORY)) {
+            JsonNode status = getJson("/api/admin/processors/" + group);
+            assertThat(status.get("replaying").asBoolean()).as(group + " replaying").isTrue();
+            assertThat(status.get("progress").asDouble()).as(group + " progress").isStrictlyBetween(0.0, 100.0);
+            JsonNode replay = status.get("replay");
+            assertThat(replay.get("fromPosition").asLong()).isEqualTo(-1);
+            assertThat(replay.get("toPosition").asLong()).isEqualTo(headAtStart);
+            assertThat(replay.get("from").isNull()).isTrue();
+            assertThat(replay.get("etaSeconds").isNumber()).as(group + " ETA " + replay).isTrue();
+        }
         // the live model answers as it was before the replay started
         for (String orderId : shop.orderIds.subList(0, 30)) {
             assertThat(getJson("/api/orders/" + orderId).get("version").asLong())
@@ -288,6 +302,41 @@ class ZeroDowntimeReplayIT extends QuerySideIT {
         assertThat(inventory.liveCollection()).as("the collection the replay started is the one switched in")
                 .isEqualTo(rebuild);
         assertThat(documents(inventory, "zd-" + shop.run, InventoryDocument::productId)).isEqualTo(before);
+    }
+
+    @Test
+    void theProgressOfAReplayFromATimeIsMeasuredFromWhereItStarted() throws Exception {
+        awaitProjectionsCaughtUp();
+        long headBefore = processorAdmin.find(ProcessingGroups.ORDERS).orElseThrow().head();
+        // millisecond precision: the replay record keeps the time as MongoDB does
+        Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Shop shop = new Shop();
+        publish(shop.history());
+        awaitProjectionsCaughtUp();
+        long head = processorAdmin.find(ProcessingGroups.ORDERS).orElseThrow().head();
+
+        ReplayGates.Gate gate = gates.arm(ProcessingGroups.ORDERS, shop.gateId);
+        assertThat(post("/api/admin/processors/" + ProcessingGroups.ORDERS + "/replay?from=" + from).statusCode())
+                .isEqualTo(202);
+        gate.awaitReached();
+        try {
+            JsonNode status = getJson("/api/admin/processors/" + ProcessingGroups.ORDERS);
+            JsonNode replay = status.get("replay");
+            assertThat(replay.get("from").asText()).isEqualTo(from.toString());
+            // the replay re-applies only this test's events: those after the head it found before publishing them
+            assertThat(replay.get("fromPosition").asLong()).isEqualTo(headBefore);
+            assertThat(replay.get("toPosition").asLong()).isEqualTo(head);
+            double progress = status.get("progress").asDouble();
+            assertThat(progress).isStrictlyBetween(0.0, 100.0);
+            // measured on the replayed range, not on the whole store (which would be near 100 here)
+            double expected = 100.0 * (status.get("position").asLong() - headBefore) / (head - headBefore);
+            assertThat(progress).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.1));
+        } finally {
+            gate.release();
+        }
+        awaitProjectionsCaughtUp();
+        assertThat(getJson("/api/admin/processors/" + ProcessingGroups.ORDERS).get("progress").asDouble())
+                .isEqualTo(100.0);
     }
 
     private void publish(List<EventMessage<?>> events) {
