@@ -53,6 +53,8 @@ import static org.awaitility.Awaitility.await;
         "query-side.rebuild-check-interval=1s",
         // collections retired by a rebuild are dropped soon enough for a test to see it
         "query-side.read-models.drop-delay=2s",
+        // gauges read soon enough for a test to see them change (DeadLetterIT)
+        "query-side.metrics.refresh-interval=1s",
         // tokens signed with the documented local key (TestTokens)
         "spring.profiles.active=local"
 })
@@ -124,6 +126,10 @@ public abstract class QuerySideIT {
 
     protected HttpResponse<String> post(String path, String token) {
         return send(authorized(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), token));
+    }
+
+    protected HttpResponse<String> delete(String path) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)).DELETE(), ADMIN));
     }
 
     protected static HttpRequest authorized(HttpRequest.Builder request, String token) {

@@ -294,7 +294,8 @@ class ZeroDowntimeReplayIT extends QuerySideIT {
         // and a replay from a point in time is refused while the rebuild is unfinished: it would skip events
         var refused = post("/api/admin/processors/" + ProcessingGroups.INVENTORY + "/replay?from=2026-01-01T00:00:00Z");
         assertThat(refused.statusCode()).isEqualTo(409);
-        assertThat(json(refused).get("title").asText()).isEqualTo("Rebuild in progress");
+        assertThat(json(refused).get("title").asText()).isEqualTo("Replay conflict");
+        assertThat(json(refused).get("detail").asText()).contains("rebuilding");
 
         processor.start();
         await().atMost(Duration.ofMinutes(2)).until(() -> !inventory.isRebuilding());

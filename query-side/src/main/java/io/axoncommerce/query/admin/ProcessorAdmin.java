@@ -68,7 +68,8 @@ public class ProcessorAdmin {
      * request names the start position and the store's head at this moment, the range the progress is measured on.
      *
      * @throws ReplayNotSupportedException if the processor's handlers do not allow a reset
-     * @throws RebuildInProgressException  if {@code from} is given while a full replay still rebuilds the read model
+     * @throws ReplayConflictException    if {@code from} is given while a full replay still rebuilds the read model,
+     *                                     or while events of the processor are dead-lettered
      */
     public Optional<ProcessorStatus> replay(String name, Instant from) {
         Optional<StreamingEventProcessor> found = processor(name);
@@ -78,7 +79,11 @@ public class ProcessorAdmin {
             }
             if (from != null && readModels.stream()
                     .anyMatch(model -> model.processingGroup().equals(name) && model.isRebuilding())) {
-                throw new RebuildInProgressException(name);
+                throw ReplayConflictException.rebuildInProgress(name);
+            }
+            long deadLetters = processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(0L);
+            if (from != null && deadLetters > 0) {
+                throw ReplayConflictException.deadLettersPending(name, deadLetters);
             }
             try {
                 processor.shutdownAsync().get(30, TimeUnit.SECONDS);

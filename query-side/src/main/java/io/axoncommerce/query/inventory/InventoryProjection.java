@@ -97,7 +97,7 @@ public class InventoryProjection {
     private final class Buffer extends MongoDocumentBuffer<InventoryDocument> {
 
         private Buffer() {
-            super(inventory, InventoryDocument::productId);
+            super(inventory);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.axoncommerce.query.metrics;
 import java.time.Duration;
 
 import io.axoncommerce.observability.InterceptorRegistration;
+import io.axoncommerce.query.admin.DeadLetterAdmin;
 import io.axoncommerce.query.inventory.InventoryDocument;
 import io.axoncommerce.query.order.OrderDocument;
 import io.axoncommerce.query.projection.MongoReadModel;
@@ -12,7 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The read side's business metrics: search latency, orders in flight, stock levels. */
+/** The read side's business metrics: search latency, orders in flight, stock levels, dead letters. */
 @Configuration(proxyBeanMethods = false)
 public class QuerySideMetricsConfiguration {
 
@@ -24,6 +25,11 @@ public class QuerySideMetricsConfiguration {
     @Bean
     InterceptorRegistration querySideSearchLatencyRegistration(QueryBus queryBus, SearchLatencyMetrics metrics) {
         return new InterceptorRegistration(queryBus.registerHandlerInterceptor(metrics));
+    }
+
+    @Bean
+    DeadLetterGauges querySideDeadLetterGauges(DeadLetterAdmin deadLetters, MeterRegistry registry) {
+        return new DeadLetterGauges(deadLetters, registry);
     }
 
     @Bean

@@ -106,7 +106,7 @@ public class OrderProjection {
     private final class Buffer extends MongoDocumentBuffer<OrderDocument> {
 
         private Buffer() {
-            super(orders, OrderDocument::orderId);
+            super(orders);
         }
 
         @Override

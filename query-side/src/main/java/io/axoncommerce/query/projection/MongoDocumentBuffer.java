@@ -1,12 +1,13 @@
 package io.axoncommerce.query.projection;
 
+import org.bson.Document;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
@@ -21,18 +22,26 @@ public abstract class MongoDocumentBuffer<D> extends DocumentBuffer<D> {
 
     private final MongoReadModel<D> readModel;
     private final String target;
-    private final Function<D, String> idOf;
 
-    protected MongoDocumentBuffer(MongoReadModel<D> readModel, Function<D, String> idOf) {
+    protected MongoDocumentBuffer(MongoReadModel<D> readModel) {
         this.readModel = readModel;
         this.target = readModel.writeCollection();
-        this.idOf = idOf;
     }
 
+    /** Reads the documents one by one from their stored form, so that an unreadable one fails only its own events. */
     @Override
     protected Map<String, D> load(Collection<String> ids) {
-        return readModel.template().find(query(where("_id").in(ids)), readModel.documentType(), target).stream()
-                .collect(Collectors.toMap(idOf, Function.identity()));
+        MongoTemplate mongo = readModel.template();
+        Map<String, D> loaded = new HashMap<>();
+        for (Document stored : mongo.find(query(where("_id").in(ids)), Document.class, target)) {
+            String id = String.valueOf(stored.get("_id"));
+            try {
+                loaded.put(id, mongo.getConverter().read(readModel.documentType(), stored));
+            } catch (RuntimeException e) {
+                unreadable(id, e);
+            }
+        }
+        return loaded;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.axoncommerce.query.web;
 
 import io.axoncommerce.query.QuerySideApplication;
-import io.axoncommerce.query.admin.RebuildInProgressException;
+import io.axoncommerce.query.admin.ReplayConflictException;
 import io.axoncommerce.query.admin.ReplayNotSupportedException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
@@ -45,10 +45,10 @@ public class QuerySideProblemHandler {
         return problem;
     }
 
-    @ExceptionHandler(RebuildInProgressException.class)
-    ProblemDetail rebuildInProgress(RebuildInProgressException e) {
+    @ExceptionHandler(ReplayConflictException.class)
+    ProblemDetail replayConflict(ReplayConflictException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Rebuild in progress");
+        problem.setTitle("Replay conflict");
         return problem;
     }
 
