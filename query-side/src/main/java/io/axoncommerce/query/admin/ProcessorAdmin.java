@@ -77,12 +77,11 @@ public class ProcessorAdmin {
             if (!processor.supportsReset()) {
                 throw new ReplayNotSupportedException(name);
             }
-            if (from != null && readModels.stream()
-                    .anyMatch(model -> model.processingGroup().equals(name) && model.isRebuilding())) {
+            if (from != null && isRebuilding(name)) {
                 throw ReplayConflictException.rebuildInProgress(name);
             }
-            long deadLetters = processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(0L);
-            if (from != null && deadLetters > 0) {
+            long deadLetters = from == null ? 0 : processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(0L);
+            if (deadLetters > 0) {
                 throw ReplayConflictException.deadLettersPending(name, deadLetters);
             }
             try {
@@ -102,6 +101,10 @@ public class ProcessorAdmin {
 
     private Optional<StreamingEventProcessor> processor(String name) {
         return processing.eventProcessor(name, StreamingEventProcessor.class);
+    }
+
+    private boolean isRebuilding(String processor) {
+        return readModels.stream().anyMatch(model -> model.processingGroup().equals(processor) && model.isRebuilding());
     }
 
     private long head() {
@@ -129,7 +132,9 @@ public class ProcessorAdmin {
 
     private ProcessorStatus status(StreamingEventProcessor processor, long head) {
         Collection<EventTrackerStatus> segments = processor.processingStatus().values();
-        boolean replaying = segments.stream().anyMatch(ProcessorAdmin::isBehindReplayEnd);
+        // a rebuilt read model still waiting for its switch is part of the replay: until then reads see the old one
+        boolean replaying = segments.stream().anyMatch(ProcessorAdmin::isBehindReplayEnd)
+                || isRebuilding(processor.getName());
         Long position = segments.stream()
                 .map(EventTrackerStatus::getCurrentPosition)
                 .map(p -> p.isPresent() ? p.getAsLong() : -1L)
