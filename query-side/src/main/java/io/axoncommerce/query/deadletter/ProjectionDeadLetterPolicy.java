@@ -42,14 +42,13 @@ public class ProjectionDeadLetterPolicy implements EnqueuePolicy<EventMessage<?>
     }
 
     static boolean isStoreFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        // bounded: a cause chain may (wrongly) be circular
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
             if (cause instanceof IOException || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessException || cause instanceof MongoSocketException
                     || cause instanceof MongoTimeoutException) {
                 return true;
-            }
-            if (cause.getCause() == cause) {
-                return false;
             }
         }
         return false;
