@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -39,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * The query side as it runs: its Spring Boot application on a random HTTP port, events stored and queries routed by
  * our Axon Server (one per test JVM), the embedded MongoDB stand-in and a real Elasticsearch node started by
  * embedded-infrastructure's auto-configuration (no URIs set). Every IT extends this class with the same
- * configuration, so they share one Spring context and one set of servers. Requests are sent as an admin (who may read
+ * configuration (including the test-only {@link ReplayGates}), so they share one Spring context and one set of
+ * servers. Requests are sent as an admin (who may read
  * everything) unless a test names another caller.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -48,10 +50,15 @@ import static org.awaitility.Awaitility.await;
         "axon-commerce.embedded.elasticsearch.heap=256m",
         "axon-commerce.embedded.elasticsearch.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
         // a wide window in which the rebuilt search index exists but is not yet swapped in (ReplayIT searches in it)
-        "query-side.search.rebuild-check-interval=1s",
+        "query-side.rebuild-check-interval=1s",
+        // collections retired by a rebuild are dropped soon enough for a test to see it
+        "query-side.read-models.drop-delay=2s",
+        // gauges read soon enough for a test to see them change (DeadLetterIT)
+        "query-side.metrics.refresh-interval=1s",
         // tokens signed with the documented local key (TestTokens)
         "spring.profiles.active=local"
 })
+@Import(ReplayGates.class)
 public abstract class QuerySideIT {
 
     protected static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
@@ -119,6 +126,10 @@ public abstract class QuerySideIT {
 
     protected HttpResponse<String> post(String path, String token) {
         return send(authorized(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), token));
+    }
+
+    protected HttpResponse<String> delete(String path) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)).DELETE(), ADMIN));
     }
 
     protected static HttpRequest authorized(HttpRequest.Builder request, String token) {

@@ -19,6 +19,7 @@ import io.axoncommerce.query.inventory.InventoryDocument;
 import io.axoncommerce.query.order.OrderDocument;
 import io.axoncommerce.query.product.ProductIndex;
 import io.axoncommerce.query.product.ProductSearchDocument;
+import io.axoncommerce.query.projection.MongoReadModel;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import org.axonframework.eventhandling.EventMessage;
 import org.bson.Document;
@@ -29,6 +30,7 @@ import org.springframework.data.mongodb.core.query.Query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +40,12 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
  * Replay end to end: read models built from a few thousand events are rebuilt from the event store by the admin API,
- * and equal what they were; search keeps answering (from the old index) while its new index is being built.
+ * and equal what they were; search keeps answering (from the old index) while its new index is being built. A replay
+ * from a point in time repairs the read models' writes lost since then.
  */
 class ReplayIT extends QuerySideIT {
 
@@ -50,6 +54,10 @@ class ReplayIT extends QuerySideIT {
 
     @Autowired
     private QueryDatabase database;
+    @Autowired
+    private MongoReadModel<OrderDocument> orders;
+    @Autowired
+    private MongoReadModel<InventoryDocument> inventory;
     @Autowired
     private ElasticsearchClient elasticsearch;
     @Autowired
@@ -102,8 +110,8 @@ class ReplayIT extends QuerySideIT {
 
         // documents no event accounts for: a full replay starts from empty read models, so they must be gone after it
         // (idempotency alone would leave them, and a replay that never cleared would still rebuild equal documents)
-        leaveStrayCopy(OrderDocument.class, "stray-order-" + run);
-        leaveStrayCopy(InventoryDocument.class, "stray-inventory-" + run);
+        leaveStrayCopy(orders.liveCollection(), "stray-order-" + run);
+        leaveStrayCopy(inventory.liveCollection(), "stray-inventory-" + run);
 
         Instant replayStarted = Instant.now();
         for (String group : ProcessingGroups.ALL) {
@@ -134,20 +142,107 @@ class ReplayIT extends QuerySideIT {
         assertThat(getJson("/api/products?category=" + category).get("total").asLong()).isEqualTo(PRODUCTS);
     }
 
+    /**
+     * The repair a replay from a point in time is for: writes made after T are lost (as the H2-backed embedded MongoDB
+     * loses its last writes on a SIGKILL; here they are undone directly in MongoDB and Elasticsearch: documents rolled
+     * back to how they were at T, documents created after T deleted). Replaying from T brings every one of them back.
+     */
     @Test
-    void replayFromATimestampReappliesLaterEventsWithoutChangingAnything() {
+    void replayFromATimestampRepairsTheWritesLostSinceThen() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String prefix = "rr-" + run + "-";
+        List<String> products = List.of(prefix + "p0", prefix + "p1", prefix + "p2");
+        List<EventMessage<?>> beforeT = new ArrayList<>();
+        for (String productId : products) {
+            beforeT.add(event("Product", productId, new ProductCreatedEvent(productId, "Repair " + productId,
+                    "Lost and found", "repair" + run, Money.of("4.00", "EUR"))));
+            beforeT.add(event("Inventory", "inventory-" + productId, new StockAddedEvent(productId, 10, 10)));
+        }
+        List<String> orderIds = List.of(prefix + "o0", prefix + "o1", prefix + "o2");
+        for (int i = 0; i < orderIds.size(); i++) {
+            String orderId = orderIds.get(i);
+            String productId = products.get(i);
+            beforeT.add(event("Order", orderId, new OrderPlacedEvent(orderId, "customer-repair",
+                    List.of(new OrderLine(productId, 1, Money.of("4.00", "EUR"))), Money.of("4.00", "EUR"),
+                    "tok_visa")));
+            beforeT.add(event("Inventory", "inventory-" + productId, new StockReservedEvent(productId, orderId, 1, 9)));
+        }
+        eventStore.publish(beforeT);
         awaitProjectionsCaughtUp();
-        Snapshot before = snapshot();
-        var response = post("/api/admin/processors/" + ProcessingGroups.ORDERS + "/replay?from="
-                + Instant.now().minus(Duration.ofMinutes(10)));
-        assertThat(response.statusCode()).isEqualTo(202);
-        awaitProjectionsCaughtUp();
-        assertThat(snapshot()).isEqualTo(before);
+        Snapshot atT = snapshot(prefix);
+        // millisecond precision, as the admin API is given a time; the events below are stamped after it
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
+        // after T: orders move on, stock is committed, a price changes, a product and an order are new
+        String newProduct = prefix + "p3";
+        String newOrder = prefix + "o3";
+        List<EventMessage<?>> afterT = new ArrayList<>();
+        for (int i = 0; i < orderIds.size(); i++) {
+            afterT.add(event("Order", orderIds.get(i), new OrderStockReservedEvent(orderIds.get(i))));
+            afterT.add(event("Order", orderIds.get(i), new OrderConfirmedEvent(orderIds.get(i))));
+            afterT.add(event("Inventory", "inventory-" + products.get(i),
+                    new StockCommittedEvent(products.get(i), orderIds.get(i), 1)));
+        }
+        afterT.add(event("Product", products.getFirst(), new ProductPriceChangedEvent(products.getFirst(),
+                Money.of("4.00", "EUR"), Money.of("3.50", "EUR"))));
+        afterT.add(event("Product", newProduct, new ProductCreatedEvent(newProduct, "Repair new", "Made after T",
+                "repair" + run, Money.of("6.00", "EUR"))));
+        afterT.add(event("Inventory", "inventory-" + newProduct, new StockAddedEvent(newProduct, 5, 5)));
+        afterT.add(event("Order", newOrder, new OrderPlacedEvent(newOrder, "customer-repair",
+                List.of(new OrderLine(newProduct, 1, Money.of("6.00", "EUR"))), Money.of("6.00", "EUR"), "tok_visa")));
+        afterT.add(event("Inventory", "inventory-" + newProduct, new StockReservedEvent(newProduct, newOrder, 1, 4)));
+        eventStore.publish(afterT);
+        awaitProjectionsCaughtUp();
+        Snapshot correct = snapshot(prefix);
+        assertThat(correct).isNotEqualTo(atT);
+
+        loseWritesSince(atT, correct);
+        assertThat(snapshot(prefix)).isEqualTo(atT);
+        // what a user sees of the loss: the confirmed order is back at PLACED, the new order is unknown
+        assertThat(getJson("/api/orders/" + orderIds.getFirst()).get("status").asText()).isEqualTo("PLACED");
+        assertThat(get("/api/orders/" + newOrder).statusCode()).isEqualTo(404);
+
+        for (String group : ProcessingGroups.ALL) {
+            var response = post("/api/admin/processors/" + group + "/replay?from=" + t);
+            assertThat(response.statusCode()).as(group + ": " + response.body()).isEqualTo(202);
+        }
+        awaitProjectionsCaughtUp();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshot(prefix)).isEqualTo(correct));
+        assertThat(getJson("/api/orders/" + orderIds.getFirst()).get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(getJson("/api/orders/" + newOrder).get("status").asText()).isEqualTo("PLACED");
+    }
+
+    @Test
+    void aReplayOfAnUnknownProcessorOrFromAMalformedTimeIsRefused() {
         assertThat(post("/api/admin/processors/no-such-processor/replay").statusCode()).isEqualTo(404);
         var bad = post("/api/admin/processors/" + ProcessingGroups.ORDERS + "/replay?from=yesterday");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("parameter").asText()).isEqualTo("from");
+    }
+
+    /** Puts every document that changed after T back as it was at T, and deletes those created after T. */
+    private void loseWritesSince(Snapshot atT, Snapshot correct) throws java.io.IOException {
+        var mongo = database.template();
+        for (OrderDocument document : correct.orders()) {
+            atT.orders().stream().filter(o -> o.orderId().equals(document.orderId())).findFirst().ifPresentOrElse(
+                    old -> mongo.save(old, orders.liveCollection()),
+                    () -> mongo.remove(Query.query(where("_id").is(document.orderId())), orders.liveCollection()));
+        }
+        for (InventoryDocument document : correct.inventory()) {
+            atT.inventory().stream().filter(i -> i.productId().equals(document.productId())).findFirst()
+                    .ifPresentOrElse(old -> mongo.save(old, inventory.liveCollection()),
+                            () -> mongo.remove(Query.query(where("_id").is(document.productId())),
+                                    inventory.liveCollection()));
+        }
+        String index = productIndex.writeIndex();
+        for (String productId : correct.products().keySet()) {
+            ProductSearchDocument old = atT.products().get(productId);
+            if (old != null) {
+                elasticsearch.index(i -> i.index(index).id(productId).document(old));
+            } else {
+                elasticsearch.delete(d -> d.index(index).id(productId));
+            }
+        }
     }
 
     @Test
@@ -163,8 +258,8 @@ class ReplayIT extends QuerySideIT {
         assertThat(get("/api/admin/processors/no-such-processor").statusCode()).isEqualTo(404);
     }
 
-    private void leaveStrayCopy(Class<?> documentType, String id) {
-        var collection = database.template().getCollection(database.template().getCollectionName(documentType));
+    private void leaveStrayCopy(String collectionName, String id) {
+        var collection = database.template().getCollection(collectionName);
         Document copy = new Document(collection.find().first());
         copy.put("_id", id);
         collection.insertOne(copy);
@@ -175,15 +270,21 @@ class ReplayIT extends QuerySideIT {
                             Map<String, ProductSearchDocument> products) {
     }
 
-    private Snapshot snapshot() throws RuntimeException {
-        var mongo = database.template();
-        List<OrderDocument> orders = mongo.find(new Query().with(Sort.by("_id")), OrderDocument.class);
-        List<InventoryDocument> inventory = mongo.find(new Query().with(Sort.by("_id")), InventoryDocument.class);
+    private Snapshot snapshot() {
+        return snapshot("");
+    }
+
+    /** The read models' documents whose ids start with {@code prefix}. */
+    private Snapshot snapshot(String prefix) {
+        Query ours = Query.query(where("_id").regex("^" + prefix)).with(Sort.by("_id"));
+        List<OrderDocument> orders = this.orders.find(ours);
+        List<InventoryDocument> inventory = this.inventory.find(ours);
         Map<String, ProductSearchDocument> products = new TreeMap<>();
         try {
             elasticsearch.indices().refresh(r -> r.index(productIndex.readAlias()));
             var response = elasticsearch.search(s -> s.index(productIndex.readAlias()).size(10_000)
-                    .query(q -> q.matchAll(m -> m)), ProductSearchDocument.class);
+                    .query(q -> prefix.isEmpty() ? q.matchAll(m -> m)
+                            : q.prefix(p -> p.field("productId").value(prefix))), ProductSearchDocument.class);
             response.hits().hits().forEach(hit -> products.put(hit.id(), hit.source()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -6,8 +6,8 @@ import io.axoncommerce.api.inventory.StockReleasedEvent;
 import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
 import io.axoncommerce.query.admin.ReplayRequest;
-import io.axoncommerce.query.config.QueryDatabase;
-import io.axoncommerce.query.projection.DocumentBuffer;
+import io.axoncommerce.query.projection.MongoDocumentBuffer;
+import io.axoncommerce.query.projection.MongoReadModel;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import io.axoncommerce.query.projection.UnitOfWorkBuffers;
 import org.axonframework.config.ProcessingGroup;
@@ -15,19 +15,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-
-import java.util.Collection;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Inventory read model: available and reserved stock per product. {@code available} is taken from the events (the
@@ -38,10 +26,10 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 @ProcessingGroup(ProcessingGroups.INVENTORY)
 public class InventoryProjection {
 
-    private final MongoTemplate mongo;
+    private final MongoReadModel<InventoryDocument> inventory;
 
-    public InventoryProjection(QueryDatabase database) {
-        this.mongo = database.template();
+    public InventoryProjection(MongoReadModel<InventoryDocument> inventory) {
+        this.inventory = inventory;
     }
 
     @EventHandler
@@ -69,11 +57,14 @@ public class InventoryProjection {
         apply(event.productId(), sequence, null, -event.quantity());
     }
 
-    /** A full replay starts from an empty collection; a replay from a point in time re-applies onto what is there. */
+    /**
+     * A full replay rebuilds into a new, empty collection while queries keep reading the live one (see
+     * {@link MongoReadModel}); a replay from a point in time re-applies onto what is there.
+     */
     @ResetHandler
     void onReset(Object resetContext) {
         if (ReplayRequest.isFull(resetContext)) {
-            mongo.remove(new Query(), InventoryDocument.class);
+            inventory.startRebuild();
         }
     }
 
@@ -103,20 +94,10 @@ public class InventoryProjection {
         };
     }
 
-    private final class Buffer extends DocumentBuffer<InventoryDocument> {
+    private final class Buffer extends MongoDocumentBuffer<InventoryDocument> {
 
-        @Override
-        protected Map<String, InventoryDocument> load(Collection<String> ids) {
-            return mongo.find(query(where("_id").in(ids)), InventoryDocument.class).stream()
-                    .collect(Collectors.toMap(InventoryDocument::productId, Function.identity()));
-        }
-
-        @Override
-        protected void write(Map<String, InventoryDocument> changed) {
-            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, InventoryDocument.class);
-            changed.forEach((id, document) ->
-                    bulk.replaceOne(query(where("_id").is(id)), document, FindAndReplaceOptions.options().upsert()));
-            bulk.execute();
+        private Buffer() {
+            super(inventory);
         }
 
         @Override

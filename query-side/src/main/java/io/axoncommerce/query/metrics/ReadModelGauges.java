@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.axoncommerce.api.order.OrderStatus;
-import io.axoncommerce.query.config.QueryDatabase;
 import io.axoncommerce.query.inventory.InventoryDocument;
 import io.axoncommerce.query.order.OrderDocument;
+import io.axoncommerce.query.projection.MongoReadModel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -41,7 +41,8 @@ public final class ReadModelGauges implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelGauges.class);
 
-    private final QueryDatabase database;
+    private final MongoReadModel<OrderDocument> orders;
+    private final MongoReadModel<InventoryDocument> inventory;
     private final int limit;
     private final AtomicLong activeOrders = new AtomicLong();
     private final AtomicLong inStock = new AtomicLong();
@@ -50,8 +51,10 @@ public final class ReadModelGauges implements DisposableBean {
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("read-model-gauges").factory());
 
-    public ReadModelGauges(QueryDatabase database, MeterRegistry registry, int limit, Duration interval) {
-        this.database = database;
+    public ReadModelGauges(MongoReadModel<OrderDocument> orders, MongoReadModel<InventoryDocument> inventory,
+                           MeterRegistry registry, int limit, Duration interval) {
+        this.orders = orders;
+        this.inventory = inventory;
         this.limit = limit;
         Gauge.builder(ACTIVE_ORDERS, activeOrders, AtomicLong::get)
                 .description("Orders placed and not yet confirmed or cancelled (read model)").register(registry);
@@ -67,17 +70,17 @@ public final class ReadModelGauges implements DisposableBean {
 
     void refresh() {
         try {
-            var template = database.template();
-            activeOrders.set(template.count(Query.query(Criteria.where("status")
-                    .in(OrderStatus.PLACED.name(), OrderStatus.STOCK_RESERVED.name())), OrderDocument.COLLECTION));
-            long withStock = template.count(Query.query(Criteria.where("available").gt(0)), InventoryDocument.COLLECTION);
-            long total = template.count(new Query(), InventoryDocument.COLLECTION);
+            activeOrders.set(orders.count(Query.query(Criteria.where("status")
+                    .in(OrderStatus.PLACED.name(), OrderStatus.STOCK_RESERVED.name()))));
+            long withStock = inventory.count(Query.query(Criteria.where("available").gt(0)));
+            long total = inventory.count(new Query());
             inStock.set(withStock);
             outOfStock.set(total - withStock);
             Query lowest = new Query().with(Sort.by(Sort.Direction.ASC, "available")).limit(limit);
             lowest.fields().include("available");
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (Document doc : template.find(lowest, Document.class, InventoryDocument.COLLECTION)) {
+            for (Document doc : inventory.template().find(lowest, Document.class,
+                    inventory.liveCollection())) {
                 rows.add(MultiGauge.Row.of(Tags.of("product", String.valueOf(doc.get("_id"))),
                         ((Number) doc.get("available")).doubleValue()));
             }

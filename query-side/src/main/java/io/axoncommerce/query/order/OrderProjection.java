@@ -10,8 +10,8 @@ import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
 import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.query.FindOrderQuery;
 import io.axoncommerce.query.admin.ReplayRequest;
-import io.axoncommerce.query.config.QueryDatabase;
-import io.axoncommerce.query.projection.DocumentBuffer;
+import io.axoncommerce.query.projection.MongoDocumentBuffer;
+import io.axoncommerce.query.projection.MongoReadModel;
 import io.axoncommerce.query.projection.ProcessingGroups;
 import io.axoncommerce.query.projection.UnitOfWorkBuffers;
 import org.axonframework.config.ProcessingGroup;
@@ -21,20 +21,10 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
 
 /**
  * Orders read model: one MongoDB document per order with its lines, total, status, cancellation reason and status
@@ -51,11 +41,11 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 @ProcessingGroup(ProcessingGroups.ORDERS)
 public class OrderProjection {
 
-    private final MongoTemplate mongo;
+    private final MongoReadModel<OrderDocument> orders;
     private final QueryUpdateEmitter updates;
 
-    public OrderProjection(QueryDatabase database, QueryUpdateEmitter updates) {
-        this.mongo = database.template();
+    public OrderProjection(MongoReadModel<OrderDocument> orders, QueryUpdateEmitter updates) {
+        this.orders = orders;
         this.updates = updates;
     }
 
@@ -91,11 +81,14 @@ public class OrderProjection {
                 : current.awaitingPayment(at, sequence));
     }
 
-    /** A full replay starts from an empty collection; a replay from a point in time re-applies onto what is there. */
+    /**
+     * A full replay rebuilds into a new, empty collection while queries keep reading the live one (see
+     * {@link MongoReadModel}); a replay from a point in time re-applies onto what is there.
+     */
     @ResetHandler
     void onReset(Object resetContext) {
         if (ReplayRequest.isFull(resetContext)) {
-            mongo.remove(new Query(), OrderDocument.class);
+            orders.startRebuild();
         }
     }
 
@@ -110,20 +103,10 @@ public class OrderProjection {
         return UnitOfWorkBuffers.current(Buffer.class, Buffer::new);
     }
 
-    private final class Buffer extends DocumentBuffer<OrderDocument> {
+    private final class Buffer extends MongoDocumentBuffer<OrderDocument> {
 
-        @Override
-        protected Map<String, OrderDocument> load(Collection<String> ids) {
-            return mongo.find(query(where("_id").in(ids)), OrderDocument.class).stream()
-                    .collect(Collectors.toMap(OrderDocument::orderId, Function.identity()));
-        }
-
-        @Override
-        protected void write(Map<String, OrderDocument> changed) {
-            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, OrderDocument.class);
-            changed.forEach((id, document) ->
-                    bulk.replaceOne(query(where("_id").is(id)), document, FindAndReplaceOptions.options().upsert()));
-            bulk.execute();
+        private Buffer() {
+            super(orders);
         }
 
         @Override

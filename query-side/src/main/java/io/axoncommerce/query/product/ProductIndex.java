@@ -3,6 +3,8 @@ package io.axoncommerce.query.product;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import io.axoncommerce.query.projection.ProcessingGroups;
+import io.axoncommerce.query.projection.RebuildableReadModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,14 +17,15 @@ import java.util.Set;
 /**
  * The product search index and its aliases. Searches always read the alias {@code <name>} (e.g. {@code products}).
  * A full replay builds a fresh index {@code <name>-<millis>}, marked by the alias {@code <name>-rebuild} so a restart
- * mid-replay keeps writing into it; when the processor has caught up, {@link #completeRebuild()} moves the read alias
- * to it in one atomic alias update and deletes the old index. Until then searches keep answering from the old index.
+ * mid-replay keeps writing into it; when the processor has caught up, {@link #completeRebuild()} (called by the
+ * {@link io.axoncommerce.query.projection.RebuildWatcher}) moves the read alias to it in one atomic alias update and
+ * deletes the old index. Until then searches keep answering from the old index.
  *
  * <p>The mapping is strict and uses core analysis only (the {@code standard} analyzer and the {@code lowercase}
  * normalizer): the embedded node has no analysis-common module.
  */
 @Component
-public class ProductIndex {
+public class ProductIndex implements RebuildableReadModel {
 
     private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
     private static final String LIVE_REFRESH = "1s";
@@ -51,6 +54,12 @@ public class ProductIndex {
         return writeIndex;
     }
 
+    @Override
+    public String processingGroup() {
+        return ProcessingGroups.PRODUCT_SEARCH;
+    }
+
+    @Override
     public boolean isRebuilding() {
         ensureIndex();
         return rebuildingIndex != null;
@@ -98,6 +107,7 @@ public class ProductIndex {
     }
 
     /** Makes the rebuilt index the one searches read, and deletes the old one. */
+    @Override
     public synchronized void completeRebuild() {
         String index = rebuildingIndex;
         if (index == null) {

@@ -23,12 +23,21 @@ import java.util.function.UnaryOperator;
 public abstract class DocumentBuffer<D> implements UnitOfWorkBuffers.Buffer {
 
     private final Map<String, D> documents = new HashMap<>();
+    private final Map<String, RuntimeException> unreadable = new HashMap<>();
     private final Set<String> known = new java.util.HashSet<>();
     private final Set<String> dirty = new LinkedHashSet<>();
     private boolean preloaded;
 
-    /** Loads the documents with these ids that exist. */
+    /**
+     * Loads the documents with these ids that exist. A document that exists but cannot be read is left out and
+     * reported with {@link #unreadable(String, RuntimeException)}, so that only the events of that document fail.
+     */
     protected abstract Map<String, D> load(Collection<String> ids);
+
+    /** Records that the stored document {@code id} cannot be read; {@link #current} then throws for it alone. */
+    protected final void unreadable(String id, RuntimeException cause) {
+        unreadable.put(id, cause);
+    }
 
     /** Writes these documents (id to document) as one bulk request. */
     protected abstract void write(Map<String, D> changed);
@@ -49,7 +58,11 @@ public abstract class DocumentBuffer<D> implements UnitOfWorkBuffers.Buffer {
         }
     }
 
-    /** The document as this unit of work sees it (including its unflushed changes), or null. */
+    /**
+     * The document as this unit of work sees it (including its unflushed changes), or null.
+     *
+     * @throws IllegalStateException if the stored document cannot be read (the event touching it is dead-lettered)
+     */
     public D current(String id) {
         preloadBatch();
         if (!known.contains(id)) {
@@ -59,6 +72,11 @@ public abstract class DocumentBuffer<D> implements UnitOfWorkBuffers.Buffer {
             if (document != null) {
                 documents.put(id, document);
             }
+        }
+        RuntimeException cause = unreadable.get(id);
+        if (cause != null) {
+            throw new IllegalStateException("The stored document " + id + " cannot be read: " + cause.getMessage(),
+                    cause);
         }
         return documents.get(id);
     }

@@ -1,6 +1,7 @@
 package io.axoncommerce.query.web;
 
 import io.axoncommerce.query.QuerySideApplication;
+import io.axoncommerce.query.admin.ReplayConflictException;
 import io.axoncommerce.query.admin.ReplayNotSupportedException;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.slf4j.Logger;
@@ -41,6 +42,13 @@ public class QuerySideProblemHandler {
     ProblemDetail replayNotSupported(ReplayNotSupportedException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Replay not supported");
+        return problem;
+    }
+
+    @ExceptionHandler(ReplayConflictException.class)
+    ProblemDetail replayConflict(ReplayConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Replay conflict");
         return problem;
     }
 
