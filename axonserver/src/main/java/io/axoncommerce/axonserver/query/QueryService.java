@@ -5,12 +5,12 @@ import io.axoncommerce.axonserver.grpc.OutboundStream;
 import io.axoncommerce.axonserver.grpc.Permits;
 import io.axoncommerce.axonserver.metrics.MessageStatistics;
 import io.axoniq.axonserver.grpc.InstructionAck;
+import io.axoniq.axonserver.grpc.MetaDataValue;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
 import io.axoniq.axonserver.grpc.ProcessingKey;
 import io.axoniq.axonserver.grpc.query.QueryComplete;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
-import io.axoniq.axonserver.grpc.query.QueryReference;
 import io.axoniq.axonserver.grpc.query.QueryRequest;
 import io.axoniq.axonserver.grpc.query.QueryResponse;
 import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
@@ -21,8 +21,6 @@ import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Routes queries to the applications that subscribed query handlers: point-to-point queries to one handler,
@@ -45,13 +41,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
-    private static final Logger logger = LoggerFactory.getLogger(QueryService.class);
-
     private final String location;
     private final ScheduledExecutorService timer;
     private final Duration defaultTimeout;
     /** query name -> handler stream -> result names it handles */
     private final Map<String, Map<HandlerStream, Set<String>>> handlers = new ConcurrentHashMap<>();
+    /** Dispatched queries by message id, until their calls end. */
     private final Map<String, PendingQuery> pending = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final MessageStatistics statistics = new MessageStatistics();
@@ -172,42 +167,55 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     @Override
     public void query(QueryRequest request, StreamObserver<QueryResponse> responseObserver) {
         long start = System.nanoTime();
+        ServerCallStreamObserver<QueryResponse> caller = (ServerCallStreamObserver<QueryResponse>) responseObserver;
         String id = request.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : request.getMessageIdentifier();
-        QueryRequest query = request.getMessageIdentifier().isEmpty()
-                ? request.toBuilder().setMessageIdentifier(id).build() : request;
-        List<HandlerStream> targets = new ArrayList<>(handlersOf(query.getQuery()));
+        List<HandlerStream> targets = new ArrayList<>(handlersOf(request.getQuery()));
         if (targets.isEmpty()) {
-            statistics.record(query.getQuery(), System.nanoTime() - start, false);
-            responseObserver.onNext(noHandler(id, query.getQuery()));
-            responseObserver.onCompleted();
+            statistics.record(request.getQuery(), System.nanoTime() - start, false);
+            caller.onNext(noHandler(id, request.getQuery()));
+            caller.onCompleted();
             return;
         }
-        long expectedResults = instruction(query, ProcessingKey.NR_OF_RESULTS)
+        long expectedResults = instruction(request, ProcessingKey.NR_OF_RESULTS)
                 .map(i -> i.getValue().getNumberValue()).orElse(-1L);
         if (expectedResults == 1 && targets.size() > 1) {
             // point-to-point: one handler answers; spread the load between the instances that can
             targets = List.of(targets.get(ThreadLocalRandom.current().nextInt(targets.size())));
         }
-        PendingQuery pendingQuery = new PendingQuery(id, query.getQuery(), start, targets, responseObserver);
-        if (pending.putIfAbsent(id, pendingQuery) != null) {
-            responseObserver.onNext(error(id, AxonErrors.QUERY_DISPATCH_ERROR,
-                                          "A query with identifier " + id + " is already in progress"));
-            responseObserver.onCompleted();
+        boolean streaming = instruction(request, ProcessingKey.CLIENT_SUPPORTS_STREAMING)
+                .map(i -> i.getValue().getBooleanValue()).orElse(false);
+        QueryRequest forwarded = request;
+        if (streaming || request.getMessageIdentifier().isEmpty()) {
+            QueryRequest.Builder builder = request.toBuilder().setMessageIdentifier(id);
+            if (streaming) {
+                // without it the handler side answers eagerly, and again each time it is asked for more
+                builder.addProcessingInstructions(ProcessingInstruction.newBuilder()
+                        .setKey(ProcessingKey.SERVER_SUPPORTS_STREAMING)
+                        .setValue(MetaDataValue.newBuilder().setBooleanValue(true)));
+            }
+            forwarded = builder.build();
+        }
+        PendingQuery query = new PendingQuery(forwarded, streaming, expectedResults, targets, caller,
+                                              (ended, success) -> {
+                                                  pending.remove(ended.id(), ended);
+                                                  statistics.record(ended.name(), System.nanoTime() - start,
+                                                                    success);
+                                              });
+        if (pending.putIfAbsent(id, query) != null) {
+            caller.onNext(error(id, AxonErrors.QUERY_DISPATCH_ERROR,
+                                "A query with identifier " + id + " is already in progress"));
+            caller.onCompleted();
             return;
         }
-        long timeoutMillis = instruction(query, ProcessingKey.TIMEOUT)
+        caller.setOnCancelHandler(() -> {
+            pending.remove(id, query);
+            query.cancel();
+        });
+        caller.setOnReadyHandler(query::relayReady);
+        long timeoutMillis = instruction(request, ProcessingKey.TIMEOUT)
                 .map(i -> i.getValue().getNumberValue()).filter(t -> t > 0).orElse(defaultTimeout.toMillis());
-        pendingQuery.timeout = timer.schedule(pendingQuery::finish, timeoutMillis, TimeUnit.MILLISECONDS);
-        if (responseObserver instanceof ServerCallStreamObserver<QueryResponse> serverObserver) {
-            serverObserver.setOnCancelHandler(pendingQuery::cancel);
-        }
-        for (HandlerStream target : targets) {
-            target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setQuery(query).build());
-            if (target.outbound.isClosed()) {
-                pendingQuery.completedBy(target);
-            }
-        }
+        query.dispatch(timer.schedule(query::finish, timeoutMillis, TimeUnit.MILLISECONDS));
     }
 
     private static Optional<ProcessingInstruction> instruction(QueryRequest request, ProcessingKey key) {
@@ -225,84 +233,6 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
                             .setErrorCode(code.code())
                             .setErrorMessage(code.asErrorMessage(message, location))
                             .build();
-    }
-
-    private final class PendingQuery {
-
-        private final String id;
-        private final String name;
-        private final long startNanos;
-        private final Set<HandlerStream> remaining = ConcurrentHashMap.newKeySet();
-        private final StreamObserver<QueryResponse> caller;
-        private final AtomicBoolean done = new AtomicBoolean();
-        private volatile boolean failed;
-        private volatile ScheduledFuture<?> timeout;
-
-        private PendingQuery(String id, String name, long startNanos, List<HandlerStream> targets,
-                             StreamObserver<QueryResponse> caller) {
-            this.id = id;
-            this.name = name;
-            this.startNanos = startNanos;
-            this.remaining.addAll(targets);
-            this.caller = caller;
-        }
-
-        void response(HandlerStream from, QueryResponse response) {
-            // anything a handler sends after its own completion (seen: duplicates) is dropped
-            if (!remaining.contains(from)) {
-                return;
-            }
-            if (!response.getErrorCode().isEmpty()) {
-                failed = true;
-            }
-            synchronized (this) {
-                if (!done.get()) {
-                    try {
-                        caller.onNext(response);
-                    } catch (RuntimeException e) {
-                        logger.debug("Caller of query {} went away", id, e);
-                    }
-                }
-            }
-        }
-
-        void completedBy(HandlerStream handler) {
-            if (remaining.remove(handler) && remaining.isEmpty()) {
-                finish();
-            }
-        }
-
-        void finish() {
-            synchronized (this) {
-                if (!done.compareAndSet(false, true)) {
-                    return;
-                }
-                end();
-                statistics.record(name, System.nanoTime() - startNanos, !failed);
-                try {
-                    caller.onCompleted();
-                } catch (RuntimeException e) {
-                    logger.debug("Caller of query {} went away", id, e);
-                }
-            }
-        }
-
-        void cancel() {
-            if (done.compareAndSet(false, true)) {
-                end();
-                QueryProviderInbound cancel = QueryProviderInbound.newBuilder()
-                        .setQueryCancel(QueryReference.newBuilder().setRequestId(id)).build();
-                remaining.forEach(h -> h.outbound.send(cancel));
-            }
-        }
-
-        private void end() {
-            pending.remove(id, this);
-            ScheduledFuture<?> task = timeout;
-            if (task != null) {
-                task.cancel(false);
-            }
-        }
     }
 
     // ---- dispatcher side: subscription queries ----
@@ -377,6 +307,11 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         return result;
     }
 
+    /** Queries dispatched and not yet answered completely. */
+    public int pendingQueries() {
+        return pending.size();
+    }
+
     public int activeSubscriptions() {
         return subscriptions.size();
     }
@@ -439,16 +374,6 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
                 handler.outbound.send(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
                         SubscriptionQueryRequest.newBuilder().setSubscribe(query)).build());
             }
-        }
-    }
-
-    private static final class HandlerStream {
-
-        private final OutboundStream<QueryProviderInbound> outbound;
-        private volatile String clientId = "";
-
-        private HandlerStream(OutboundStream<QueryProviderInbound> outbound) {
-            this.outbound = outbound;
         }
     }
 }
