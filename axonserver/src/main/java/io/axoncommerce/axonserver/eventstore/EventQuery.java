@@ -16,6 +16,7 @@ import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One {@code QueryEvents} call: scans the event stream from token 0 and returns the events matching an
  * {@link EventFilter} as rows, one permit per row. Without {@code live_events} the call completes at the head of the
  * store as it was when the query started; with it, the query keeps following new commits until cancelled.
+ * <p>
+ * With {@code query_snapshots} it scans the snapshots instead, by aggregate and sequence, and completes at the last
+ * one. Snapshots have no global token here, so their {@code token} column is the row's position in that scan.
  */
 final class EventQuery implements StreamObserver<QueryEventsRequest> {
 
@@ -44,6 +48,8 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
     private volatile AutoCloseable commitListener;
     private EventFilter filter;
     private boolean live;
+    private boolean snapshots;
+    private Event lastSnapshot;
     private long endToken;
     private long nextToken;
     private long rows;
@@ -67,13 +73,15 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
         try {
             granted = Permits.validate(request.getNumberOfPermits());
             if (!started) {
-                if (request.getQuerySnapshots()) {
-                    throw Status.UNIMPLEMENTED.withDescription("Querying snapshots is not supported")
+                snapshots = request.getQuerySnapshots();
+                if (snapshots && request.getLiveEvents()) {
+                    throw Status.UNIMPLEMENTED.withDescription("Following new snapshots (live_events) is not supported")
                                               .asRuntimeException();
                 }
                 filter = EventFilter.parse(request.getQuery());
                 live = request.getLiveEvents();
-                endToken = storage.lastToken();
+                // a snapshot scan ends where the snapshots end
+                endToken = snapshots ? Long.MAX_VALUE : storage.lastToken();
                 started = true;
                 if (live) {
                     commitListener = storage.onCommit(last -> schedule());
@@ -129,9 +137,12 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
                 return;
             }
             if (position >= buffer.size()) {
-                buffer = storage.readEvents(nextToken, READ_BATCH);
+                buffer = snapshots ? nextSnapshots() : storage.readEvents(nextToken, READ_BATCH);
                 position = 0;
                 if (buffer.isEmpty()) {
+                    if (snapshots) {
+                        finish();
+                    }
                     return; // live query at the head: the commit listener schedules the next round
                 }
             }
@@ -152,6 +163,19 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
                 permits.decrementAndGet();
             }
         }
+    }
+
+    /** The next page of snapshots, each numbered with its position in the scan. */
+    private List<EventWithToken> nextSnapshots() {
+        List<Event> page = storage.scanSnapshots(lastSnapshot, READ_BATCH);
+        if (!page.isEmpty()) {
+            lastSnapshot = page.getLast();
+        }
+        List<EventWithToken> rows = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            rows.add(EventWithToken.newBuilder().setToken(nextToken + i).setEvent(page.get(i)).build());
+        }
+        return rows;
     }
 
     private static RowResponse row(EventWithToken eventWithToken) {

@@ -30,6 +30,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -523,6 +524,31 @@ public final class RocksDbEventStorage implements EventStorage {
                     }
                     snapshots.add(parse(it.value()));
                     it.prev();
+                }
+                it.status();
+            }
+            return snapshots;
+        });
+    }
+
+    @Override
+    public List<Event> scanSnapshots(Event after, int maxCount) {
+        return read(() -> {
+            List<Event> snapshots = new ArrayList<>();
+            try (RocksIterator it = snapshotDb.newIterator(snapshotsCf, readOptions)) {
+                if (after == null) {
+                    it.seekToFirst();
+                } else {
+                    byte[] last = Keys.aggregateKey(Keys.aggregatePrefix(after.getAggregateIdentifier()),
+                                                    after.getAggregateSequenceNumber());
+                    it.seek(last);
+                    if (it.isValid() && Arrays.equals(it.key(), last)) {
+                        it.next();
+                    }
+                }
+                while (it.isValid() && snapshots.size() < maxCount) {
+                    snapshots.add(parse(it.value()));
+                    it.next();
                 }
                 it.status();
             }
