@@ -3,6 +3,7 @@ package io.axoncommerce.axonserver.query;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.axonserver.query.QueryTraffic.Kind;
 import io.axoncommerce.axonserver.query.app.QueryApp;
+import io.axoncommerce.axonserver.query.app.QueryApp.BrokenItemsQuery;
 import io.axoncommerce.axonserver.query.app.QueryApp.EchoQuery;
 import io.axoncommerce.axonserver.query.app.QueryApp.Item;
 import io.axoncommerce.axonserver.query.app.QueryApp.ItemsQuery;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -134,6 +136,17 @@ class QueryStreamingIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.queries().pendingQueries() == 0);
         long produced = handlers().produced();
         assertThat(produced).isLessThan(1_000_000);
+    }
+
+    @Test
+    void aHandlersErrorEndsTheStreamAfterTheResultsBeforeIt() {
+        List<Item> received = new CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> Flux.from(gateway().streamingQuery(new BrokenItemsQuery(5), Item.class))
+                                     .doOnNext(received::add)
+                                     .blockLast(Duration.ofSeconds(30)))
+                .hasMessageContaining("stream broke");
+        assertThat(indices(received)).containsExactly(0, 1, 2, 3, 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.queries().pendingQueries() == 0);
     }
 
     @Test

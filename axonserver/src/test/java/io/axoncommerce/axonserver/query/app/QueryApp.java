@@ -46,6 +46,10 @@ public class QueryApp {
     public record EchoQuery(String text) {
     }
 
+    /** {@code count} items, then the handler fails. */
+    public record BrokenItemsQuery(int count) {
+    }
+
     /** The query handlers, and what they observed of the streams they produced. */
     @Component
     @ConditionalOnProperty(name = "queryapp.handler", havingValue = "true")
@@ -62,6 +66,13 @@ public class QueryApp {
                        .map(i -> new Item(i, filler))
                        .doOnNext(item -> produced.incrementAndGet())
                        .doOnCancel(() -> cancelled.set(true));
+        }
+
+        @QueryHandler
+        Flux<Item> brokenItems(BrokenItemsQuery query) {
+            return Flux.range(0, query.count())
+                       .map(i -> new Item(i, ""))
+                       .concatWith(Flux.error(new IllegalStateException("stream broke")));
         }
 
         @QueryHandler
