@@ -50,7 +50,10 @@ final class PendingQuery {
     private final long expectedResults;
     private final ServerCallStreamObserver<QueryResponse> caller;
     private final Ended ended;
-    /** Handlers that have not completed yet, and for a streaming query the permits each has not yet used up. */
+    /**
+     * Handlers that have not completed yet; for a streaming query, with the results each may have ahead of the
+     * caller (permits granted, minus results relayed to the caller): in flight, or held here.
+     */
     private final Map<HandlerStream, Long> remaining = new HashMap<>();
     private final Deque<Held> held = new ArrayDeque<>();
     private long relayed;
@@ -129,10 +132,11 @@ final class PendingQuery {
         while (!done && !held.isEmpty() && caller.isReady()) {
             Held next = held.poll();
             send(next.response());
-            Long unused = remaining.get(next.from());
-            if (unused != null) {
-                long left = unused - 1;
+            Long ahead = remaining.get(next.from());
+            if (ahead != null) {
+                long left = ahead - 1;
                 if (left <= WINDOW - REFILL) {
+                    // after the first grant, which the handler has seen: no need to queue behind its queries
                     next.from().outbound.send(flowControl(WINDOW - left));
                     left = WINDOW;
                 }

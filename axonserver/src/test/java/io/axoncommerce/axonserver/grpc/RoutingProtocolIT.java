@@ -70,7 +70,7 @@ class RoutingProtocolIT {
     }
 
     /** Collects what the server sends down a stream. */
-    static final class Inbox<T> implements StreamObserver<T> {
+    static class Inbox<T> implements StreamObserver<T> {
 
         final BlockingQueue<T> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -94,6 +94,17 @@ class RoutingProtocolIT {
             T message = messages.poll(10, TimeUnit.SECONDS);
             assertThat(message).as("a message within 10 s").isNotNull();
             return message;
+        }
+    }
+
+    /** An inbox that also holds its call, so a test can cancel it. */
+    static final class CallInbox<Q, T> extends Inbox<T> implements ClientResponseObserver<Q, T> {
+
+        final CompletableFuture<ClientCallStreamObserver<Q>> call = new CompletableFuture<>();
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
+            call.complete(requestStream);
         }
     }
 
@@ -344,33 +355,12 @@ class RoutingProtocolIT {
     void aStreamingQueryGetsPermitsAsTheCallerTakesResultsAndItsCancelReachesTheHandler() throws Exception {
         Inbox<QueryProviderInbound> inbox = new Inbox<>();
         StreamObserver<QueryProviderOutbound> handler = queryHandler(inbox, "query.Stream");
-        Inbox<QueryResponse> results = new Inbox<>();
-        CompletableFuture<ClientCallStreamObserver<QueryRequest>> call = new CompletableFuture<>();
+        CallInbox<QueryRequest, QueryResponse> results = new CallInbox<>();
         QueryServiceGrpc.newStub(channel).query(
                 QueryRequest.newBuilder().setMessageIdentifier("stream-1").setQuery("query.Stream")
                             .addProcessingInstructions(number(ProcessingKey.NR_OF_RESULTS, 1))
                             .addProcessingInstructions(flag(ProcessingKey.CLIENT_SUPPORTS_STREAMING, true)).build(),
-                new ClientResponseObserver<QueryRequest, QueryResponse>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<QueryRequest> requestStream) {
-                        call.complete(requestStream);
-                    }
-
-                    @Override
-                    public void onNext(QueryResponse value) {
-                        results.onNext(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        results.onError(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        results.onCompleted();
-                    }
-                });
+                results);
 
         QueryRequest received = inbox.next().getQuery();
         assertThat(received.getProcessingInstructionsList())
@@ -388,7 +378,7 @@ class RoutingProtocolIT {
         for (int i = 0; i < granted; i++) {
             assertThat(results.next().getMessageIdentifier()).isEqualTo("r" + i);
         }
-        call.get().cancel("caller is done", null);
+        results.call.get(10, TimeUnit.SECONDS).cancel("caller is done", null);
         long more = 0;
         QueryProviderInbound next = inbox.next();
         while (next.hasQueryFlowControl()) {
