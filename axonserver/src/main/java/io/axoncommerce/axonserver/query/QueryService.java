@@ -15,7 +15,6 @@ import io.axoniq.axonserver.grpc.query.QueryRequest;
 import io.axoniq.axonserver.grpc.query.QueryResponse;
 import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
 import io.axoniq.axonserver.grpc.query.QuerySubscription;
-import io.axoniq.axonserver.grpc.query.SubscriptionQuery;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
 import io.grpc.StatusRuntimeException;
@@ -48,13 +47,15 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     private final Map<String, Map<HandlerStream, Set<String>>> handlers = new ConcurrentHashMap<>();
     /** Dispatched queries by message id, until their calls end. */
     private final Map<String, PendingQuery> pending = new ConcurrentHashMap<>();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final SubscriptionQueryRelay subscriptionQueries;
     private final MessageStatistics statistics = new MessageStatistics();
 
     public QueryService(String location, ScheduledExecutorService timer, Duration defaultTimeout) {
         this.location = location;
         this.timer = timer;
         this.defaultTimeout = defaultTimeout;
+        this.subscriptionQueries = new SubscriptionQueryRelay(
+                this::handlersOf, query -> noHandler(query.getMessageIdentifier(), query.getQuery()));
     }
 
     // ---- handler side ----
@@ -118,7 +119,8 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
                     query.completedBy(stream);
                 }
             }
-            case SUBSCRIPTION_QUERY_RESPONSE -> relay(stream, message.getSubscriptionQueryResponse());
+            case SUBSCRIPTION_QUERY_RESPONSE ->
+                    subscriptionQueries.relay(stream, message.getSubscriptionQueryResponse());
             case ACK -> {
                 // acknowledgements of what we send need no action
             }
@@ -143,17 +145,14 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         boolean newForQuery = results.isEmpty();
         results.add(subscription.getResultName());
         if (newForQuery) {
-            // a handler that arrives late still serves the subscription queries already open for its query
-            subscriptions.values().stream()
-                         .filter(s -> s.query.getQueryRequest().getQuery().equals(subscription.getQuery()))
-                         .forEach(s -> s.addHandler(stream));
+            subscriptionQueries.handlerSubscribed(stream, subscription.getQuery());
         }
     }
 
     private void disconnected(HandlerStream stream) {
         handlers.values().forEach(forQuery -> forQuery.remove(stream));
         pending.values().forEach(query -> query.completedBy(stream));
-        subscriptions.values().forEach(s -> s.handlers.remove(stream));
+        subscriptionQueries.disconnected(stream);
     }
 
     private List<HandlerStream> handlersOf(String query) {
@@ -240,55 +239,9 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     @Override
     public StreamObserver<SubscriptionQueryRequest> subscription(
             StreamObserver<SubscriptionQueryResponse> responseObserver) {
-        OutboundStream<SubscriptionQueryResponse> subscriber = new OutboundStream<>(responseObserver);
-        Set<String> opened = ConcurrentHashMap.newKeySet();
-        subscriber.onCancel(() -> opened.forEach(this::unsubscribe));
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(SubscriptionQueryRequest request) {
-                try {
-                    switch (request.getRequestCase()) {
-                        case SUBSCRIBE -> {
-                            SubscriptionQuery query = request.getSubscribe();
-                            subscriber.grant(Permits.validate(query.getNumberOfPermits()));
-                            Subscription subscription = new Subscription(query, subscriber);
-                            if (subscriptions.putIfAbsent(query.getSubscriptionIdentifier(), subscription) == null) {
-                                opened.add(query.getSubscriptionIdentifier());
-                                handlersOf(query.getQueryRequest().getQuery()).forEach(subscription::addHandler);
-                            }
-                        }
-                        case GET_INITIAL_RESULT -> initialResult(request.getGetInitialResult(), subscriber);
-                        case FLOW_CONTROL -> subscriber.grant(
-                                Permits.validate(request.getFlowControl().getNumberOfPermits()));
-                        case UNSUBSCRIBE -> {
-                            // the client sends only the subscription id here: the query comes from the subscribe
-                            String id = request.getUnsubscribe().getSubscriptionIdentifier();
-                            opened.remove(id);
-                            unsubscribe(id);
-                        }
-                        default -> throw io.grpc.Status.INVALID_ARGUMENT
-                                .withDescription("Empty subscription query request").asRuntimeException();
-                    }
-                } catch (StatusRuntimeException e) {
-                    opened.forEach(QueryService.this::unsubscribe);
-                    subscriber.fail(e);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                opened.forEach(QueryService.this::unsubscribe);
-            }
-
-            @Override
-            public void onCompleted() {
-                opened.forEach(QueryService.this::unsubscribe);
-                subscriber.complete();
-            }
-        };
+        return subscriptionQueries.open(responseObserver);
     }
 
-    /** Subscription queries currently open. */
     /** Count, rate and latency (dispatch to completion) per query name, as this server saw them. */
     public MessageStatistics statistics() {
         return statistics;
@@ -312,68 +265,8 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         return pending.size();
     }
 
+    /** Subscription queries currently open. */
     public int activeSubscriptions() {
-        return subscriptions.size();
-    }
-
-    private void initialResult(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
-        List<HandlerStream> targets = handlersOf(query.getQueryRequest().getQuery());
-        if (targets.isEmpty()) {
-            subscriber.send(SubscriptionQueryResponse.newBuilder()
-                                                     .setSubscriptionIdentifier(query.getSubscriptionIdentifier())
-                                                     .setMessageIdentifier(UUID.randomUUID().toString())
-                                                     .setInitialResult(noHandler(
-                                                             query.getQueryRequest().getMessageIdentifier(),
-                                                             query.getQueryRequest().getQuery()))
-                                                     .build());
-            return;
-        }
-        HandlerStream target = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
-        target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                SubscriptionQueryRequest.newBuilder().setGetInitialResult(query)).build());
-    }
-
-    private void unsubscribe(String subscriptionId) {
-        Subscription subscription = subscriptions.remove(subscriptionId);
-        if (subscription != null) {
-            QueryProviderInbound unsubscribe = QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                    SubscriptionQueryRequest.newBuilder().setUnsubscribe(subscription.query)).build();
-            subscription.handlers.forEach(h -> h.outbound.send(unsubscribe));
-        }
-    }
-
-    private void relay(HandlerStream from, SubscriptionQueryResponse response) {
-        Subscription subscription = subscriptions.get(response.getSubscriptionIdentifier());
-        if (subscription == null) {
-            return; // unsubscribed meanwhile
-        }
-        switch (response.getResponseCase()) {
-            case INITIAL_RESULT -> subscription.subscriber.send(response);
-            case COMPLETE, COMPLETE_EXCEPTIONALLY -> {
-                subscriptions.remove(response.getSubscriptionIdentifier(), subscription);
-                subscription.handlers.remove(from);
-                subscription.subscriber.sendWithPermit(response);
-            }
-            default -> subscription.subscriber.sendWithPermit(response);
-        }
-    }
-
-    private static final class Subscription {
-
-        private final SubscriptionQuery query;
-        private final OutboundStream<SubscriptionQueryResponse> subscriber;
-        private final Set<HandlerStream> handlers = ConcurrentHashMap.newKeySet();
-
-        private Subscription(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
-            this.query = query;
-            this.subscriber = subscriber;
-        }
-
-        void addHandler(HandlerStream handler) {
-            if (handlers.add(handler)) {
-                handler.outbound.send(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                        SubscriptionQueryRequest.newBuilder().setSubscribe(query)).build());
-            }
-        }
+        return subscriptionQueries.active();
     }
 }
