@@ -4,6 +4,7 @@ import io.axoncommerce.axonserver.grpc.AxonErrors;
 import io.axoncommerce.axonserver.grpc.OutboundStream;
 import io.axoncommerce.axonserver.grpc.Permits;
 import io.axoncommerce.axonserver.metrics.MessageStatistics;
+import io.axoncommerce.axonserver.routing.QueryRouting;
 import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.MetaDataValue;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
@@ -22,7 +23,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -169,8 +168,8 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         ServerCallStreamObserver<QueryResponse> caller = (ServerCallStreamObserver<QueryResponse>) responseObserver;
         String id = request.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : request.getMessageIdentifier();
-        List<HandlerStream> targets = new ArrayList<>(handlersOf(request.getQuery()));
-        if (targets.isEmpty()) {
+        List<HandlerStream> handlers = handlersOf(request.getQuery());
+        if (handlers.isEmpty()) {
             statistics.record(request.getQuery(), System.nanoTime() - start, false);
             caller.onNext(noHandler(id, request.getQuery()));
             caller.onCompleted();
@@ -178,10 +177,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         }
         long expectedResults = instruction(request, ProcessingKey.NR_OF_RESULTS)
                 .map(i -> i.getValue().getNumberValue()).orElse(-1L);
-        if (expectedResults == 1 && targets.size() > 1) {
-            // point-to-point: one handler answers; spread the load between the instances that can
-            targets = List.of(targets.get(ThreadLocalRandom.current().nextInt(targets.size())));
-        }
+        List<HandlerStream> targets = QueryRouting.targets(handlers, expectedResults);
         boolean streaming = instruction(request, ProcessingKey.CLIENT_SUPPORTS_STREAMING)
                 .map(i -> i.getValue().getBooleanValue()).orElse(false);
         QueryRequest forwarded = request;

@@ -2,6 +2,7 @@ package io.axoncommerce.axonserver.query;
 
 import io.axoncommerce.axonserver.grpc.OutboundStream;
 import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoncommerce.axonserver.routing.QueryRouting;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryRequest;
 import io.axoniq.axonserver.grpc.query.QueryResponse;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -136,8 +136,7 @@ final class SubscriptionQueryRelay {
                                                      .build());
             return;
         }
-        HandlerStream target = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
-        target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
+        QueryRouting.any(targets).outbound.sendWithPermit(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
                 SubscriptionQueryRequest.newBuilder().setGetInitialResult(query)).build());
     }
 
