@@ -1,5 +1,6 @@
 package io.axoncommerce.axonserver.query;
 
+import io.axoncommerce.axonserver.routing.HandlerStream;
 import io.axoniq.axonserver.grpc.query.QueryFlowControl;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryReference;
@@ -42,7 +43,7 @@ final class PendingQuery {
         void ended(PendingQuery query, boolean success);
     }
 
-    private record Held(HandlerStream from, QueryResponse response) {
+    private record Held(HandlerStream<QueryProviderInbound> from, QueryResponse response) {
     }
 
     private final QueryRequest query;
@@ -54,7 +55,7 @@ final class PendingQuery {
      * Handlers that have not completed yet; for a streaming query, with the results each may have ahead of the
      * caller (permits granted, minus results relayed to the caller): in flight, or held here.
      */
-    private final Map<HandlerStream, Long> remaining = new HashMap<>();
+    private final Map<HandlerStream<QueryProviderInbound>, Long> remaining = new HashMap<>();
     private final Deque<Held> held = new ArrayDeque<>();
     private long relayed;
     private boolean done;
@@ -66,8 +67,9 @@ final class PendingQuery {
      * @param streaming       whether results flow under permits (caller and server support streaming)
      * @param expectedResults the results after which a non-streaming call ends; 0 or less: when all completed
      */
-    PendingQuery(QueryRequest query, boolean streaming, long expectedResults, List<HandlerStream> targets,
-                 ServerCallStreamObserver<QueryResponse> caller, Ended ended) {
+    PendingQuery(QueryRequest query, boolean streaming, long expectedResults,
+                 List<HandlerStream<QueryProviderInbound>> targets, ServerCallStreamObserver<QueryResponse> caller,
+                 Ended ended) {
         this.query = query;
         this.streaming = streaming;
         this.expectedResults = expectedResults;
@@ -89,26 +91,26 @@ final class PendingQuery {
      * queue, in this order: a grant that overtook its query would reach a handler that does not know it yet.
      */
     void dispatch(ScheduledFuture<?> timeout) {
-        List<HandlerStream> targets;
+        List<HandlerStream<QueryProviderInbound>> targets;
         synchronized (this) {
             this.timeout = timeout;
             targets = List.copyOf(remaining.keySet());
         }
-        for (HandlerStream target : targets) {
-            target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setQuery(query).build());
+        for (HandlerStream<QueryProviderInbound> target : targets) {
+            target.outbound().sendWithPermit(QueryProviderInbound.newBuilder().setQuery(query).build());
             if (streaming) {
                 synchronized (this) {
                     remaining.computeIfPresent(target, (t, permits) -> permits + WINDOW);
                 }
-                target.outbound.sendWithPermit(flowControl(WINDOW));
+                target.outbound().sendWithPermit(flowControl(WINDOW));
             }
-            if (target.outbound.isClosed()) {
+            if (target.outbound().isClosed()) {
                 completedBy(target);
             }
         }
     }
 
-    synchronized void response(HandlerStream from, QueryResponse response) {
+    synchronized void response(HandlerStream<QueryProviderInbound> from, QueryResponse response) {
         // anything a handler sends after its completion (seen: repeated answers) is dropped
         if (done || !remaining.containsKey(from)) {
             return;
@@ -137,7 +139,7 @@ final class PendingQuery {
                 long left = ahead - 1;
                 if (left <= WINDOW - REFILL) {
                     // after the first grant, which the handler has seen: no need to queue behind its queries
-                    next.from().outbound.send(flowControl(WINDOW - left));
+                    next.from().outbound().send(flowControl(WINDOW - left));
                     left = WINDOW;
                 }
                 remaining.put(next.from(), left);
@@ -148,7 +150,7 @@ final class PendingQuery {
         }
     }
 
-    synchronized void completedBy(HandlerStream handler) {
+    synchronized void completedBy(HandlerStream<QueryProviderInbound> handler) {
         if (remaining.remove(handler) != null && remaining.isEmpty() && held.isEmpty()) {
             finish();
         }
@@ -192,7 +194,7 @@ final class PendingQuery {
         QueryProviderInbound cancel = QueryProviderInbound.newBuilder()
                 .setQueryCancel(QueryReference.newBuilder().setRequestId(id())).build();
         // behind the query in the handler's permit queue, for the same reason as the first grant
-        remaining.keySet().forEach(handler -> handler.outbound.sendWithPermit(cancel));
+        remaining.keySet().forEach(handler -> handler.outbound().sendWithPermit(cancel));
         remaining.clear();
     }
 

@@ -1,11 +1,10 @@
 package io.axoncommerce.axonserver.query;
 
 import io.axoncommerce.axonserver.grpc.AxonErrors;
-import io.axoncommerce.axonserver.grpc.OutboundStream;
-import io.axoncommerce.axonserver.grpc.Permits;
 import io.axoncommerce.axonserver.metrics.MessageStatistics;
+import io.axoncommerce.axonserver.routing.HandlerRegistry;
+import io.axoncommerce.axonserver.routing.HandlerStream;
 import io.axoncommerce.axonserver.routing.QueryRouting;
-import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.MetaDataValue;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
 import io.axoniq.axonserver.grpc.ProcessingKey;
@@ -18,7 +17,6 @@ import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
 import io.axoniq.axonserver.grpc.query.QuerySubscription;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -43,7 +41,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     private final ScheduledExecutorService timer;
     private final Duration defaultTimeout;
     /** query name -> handler stream -> result names it handles */
-    private final Map<String, Map<HandlerStream, Set<String>>> handlers = new ConcurrentHashMap<>();
+    private final HandlerRegistry<QueryProviderInbound, Set<String>> handlers = new HandlerRegistry<>();
     /** Dispatched queries by message id, until their calls end. */
     private final Map<String, PendingQuery> pending = new ConcurrentHashMap<>();
     private final SubscriptionQueryRelay subscriptionQueries;
@@ -61,47 +59,22 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
     @Override
     public StreamObserver<QueryProviderOutbound> openStream(StreamObserver<QueryProviderInbound> observer) {
-        HandlerStream stream = new HandlerStream(new OutboundStream<>(observer));
-        stream.outbound.onCancel(() -> disconnected(stream));
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(QueryProviderOutbound message) {
-                handle(stream, message);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                disconnected(stream);
-            }
-
-            @Override
-            public void onCompleted() {
-                disconnected(stream);
-                stream.outbound.complete();
-            }
-        };
+        return HandlerStream.open(observer, this::handle, this::disconnected);
     }
 
-    private void handle(HandlerStream stream, QueryProviderOutbound message) {
+    private void handle(HandlerStream<QueryProviderInbound> stream, QueryProviderOutbound message) {
         boolean success = true;
         switch (message.getRequestCase()) {
             case SUBSCRIBE -> subscribe(stream, message.getSubscribe());
             case UNSUBSCRIBE -> {
                 QuerySubscription unsubscribe = message.getUnsubscribe();
-                Map<HandlerStream, Set<String>> forQuery = handlers.get(unsubscribe.getQuery());
-                if (forQuery != null) {
-                    forQuery.computeIfPresent(stream, (s, results) -> {
-                        results.remove(unsubscribe.getResultName());
-                        return results.isEmpty() ? null : results;
-                    });
-                }
+                handlers.computeIfPresent(unsubscribe.getQuery(), stream, results -> {
+                    results.remove(unsubscribe.getResultName());
+                    return results.isEmpty() ? null : results;
+                });
             }
             case FLOW_CONTROL -> {
-                try {
-                    stream.outbound.grant(Permits.validate(message.getFlowControl().getPermits()));
-                } catch (StatusRuntimeException e) {
-                    disconnected(stream);
-                    stream.outbound.fail(e);
+                if (!stream.grant(message.getFlowControl().getPermits(), this::disconnected)) {
                     return;
                 }
             }
@@ -125,22 +98,14 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
             }
             default -> success = false;
         }
-        if (!message.getInstructionId().isEmpty()) {
-            InstructionAck.Builder ack = InstructionAck.newBuilder()
-                                                       .setInstructionId(message.getInstructionId())
-                                                       .setSuccess(success);
-            if (!success) {
-                ack.setError(AxonErrors.UNSUPPORTED_INSTRUCTION.asErrorMessage(
-                        "Unsupported instruction " + message.getRequestCase(), location));
-            }
-            stream.outbound.send(QueryProviderInbound.newBuilder().setAck(ack).build());
-        }
+        stream.acknowledge(message.getInstructionId(), success, message.getRequestCase(), location,
+                           ack -> QueryProviderInbound.newBuilder().setAck(ack).build());
     }
 
-    private void subscribe(HandlerStream stream, QuerySubscription subscription) {
-        stream.clientId = subscription.getClientId();
-        Set<String> results = handlers.computeIfAbsent(subscription.getQuery(), k -> new ConcurrentHashMap<>())
-                                      .computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet());
+    private void subscribe(HandlerStream<QueryProviderInbound> stream, QuerySubscription subscription) {
+        stream.identify(subscription.getClientId());
+        Set<String> results = handlers.computeIfAbsent(subscription.getQuery(), stream,
+                                                       ConcurrentHashMap::newKeySet);
         boolean newForQuery = results.isEmpty();
         results.add(subscription.getResultName());
         if (newForQuery) {
@@ -148,16 +113,14 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         }
     }
 
-    private void disconnected(HandlerStream stream) {
-        handlers.values().forEach(forQuery -> forQuery.remove(stream));
+    private void disconnected(HandlerStream<QueryProviderInbound> stream) {
+        handlers.removeAll(stream);
         pending.values().forEach(query -> query.completedBy(stream));
         subscriptionQueries.disconnected(stream);
     }
 
-    private List<HandlerStream> handlersOf(String query) {
-        return handlers.getOrDefault(query, Map.of()).keySet().stream()
-                       .filter(s -> !s.outbound.isClosed())
-                       .toList();
+    private List<HandlerStream<QueryProviderInbound>> handlersOf(String query) {
+        return handlers.streams(query);
     }
 
     // ---- dispatcher side: queries ----
@@ -168,8 +131,8 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         ServerCallStreamObserver<QueryResponse> caller = (ServerCallStreamObserver<QueryResponse>) responseObserver;
         String id = request.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : request.getMessageIdentifier();
-        List<HandlerStream> handlers = handlersOf(request.getQuery());
-        if (handlers.isEmpty()) {
+        List<HandlerStream<QueryProviderInbound>> candidates = handlersOf(request.getQuery());
+        if (candidates.isEmpty()) {
             statistics.record(request.getQuery(), System.nanoTime() - start, false);
             caller.onNext(noHandler(id, request.getQuery()));
             caller.onCompleted();
@@ -177,7 +140,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
         }
         long expectedResults = instruction(request, ProcessingKey.NR_OF_RESULTS)
                 .map(i -> i.getValue().getNumberValue()).orElse(-1L);
-        List<HandlerStream> targets = QueryRouting.targets(handlers, expectedResults);
+        List<HandlerStream<QueryProviderInbound>> targets = QueryRouting.targets(candidates, expectedResults);
         boolean streaming = instruction(request, ProcessingKey.CLIENT_SUPPORTS_STREAMING)
                 .map(i -> i.getValue().getBooleanValue()).orElse(false);
         QueryRequest forwarded = request;
@@ -245,15 +208,7 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
     /** Query names with at least one subscribed handler, and the clients handling them. */
     public Map<String, Set<String>> subscriptions() {
-        Map<String, Set<String>> result = new java.util.TreeMap<>();
-        handlers.forEach((query, streams) -> {
-            Set<String> clients = new java.util.TreeSet<>();
-            streams.keySet().stream().filter(s -> !s.outbound.isClosed()).forEach(s -> clients.add(s.clientId));
-            if (!clients.isEmpty()) {
-                result.put(query, clients);
-            }
-        });
-        return result;
+        return handlers.clients();
     }
 
     /** Queries dispatched and not yet answered completely. */

@@ -2,6 +2,7 @@ package io.axoncommerce.axonserver.query;
 
 import io.axoncommerce.axonserver.grpc.OutboundStream;
 import io.axoncommerce.axonserver.grpc.Permits;
+import io.axoncommerce.axonserver.routing.HandlerStream;
 import io.axoncommerce.axonserver.routing.QueryRouting;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryRequest;
@@ -28,7 +29,7 @@ import java.util.function.Function;
  */
 final class SubscriptionQueryRelay {
 
-    private final Function<String, List<HandlerStream>> handlersOf;
+    private final Function<String, List<HandlerStream<QueryProviderInbound>>> handlersOf;
     private final Function<QueryRequest, QueryResponse> noHandler;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -36,7 +37,7 @@ final class SubscriptionQueryRelay {
      * @param handlersOf the connected handlers of a query name
      * @param noHandler  the answer to an initial-result request nobody can handle
      */
-    SubscriptionQueryRelay(Function<String, List<HandlerStream>> handlersOf,
+    SubscriptionQueryRelay(Function<String, List<HandlerStream<QueryProviderInbound>>> handlersOf,
                            Function<QueryRequest, QueryResponse> noHandler) {
         this.handlersOf = handlersOf;
         this.noHandler = noHandler;
@@ -94,13 +95,13 @@ final class SubscriptionQueryRelay {
     }
 
     /** A handler that arrives late still serves the subscription queries already open for its query. */
-    void handlerSubscribed(HandlerStream handler, String query) {
+    void handlerSubscribed(HandlerStream<QueryProviderInbound> handler, String query) {
         subscriptions.values().stream()
                      .filter(s -> s.query.getQueryRequest().getQuery().equals(query))
                      .forEach(s -> s.addHandler(handler));
     }
 
-    void disconnected(HandlerStream handler) {
+    void disconnected(HandlerStream<QueryProviderInbound> handler) {
         subscriptions.values().forEach(s -> s.handlers.remove(handler));
     }
 
@@ -110,7 +111,7 @@ final class SubscriptionQueryRelay {
     }
 
     /** A handler's initial result, update or completion, on its way to the subscriber. */
-    void relay(HandlerStream from, SubscriptionQueryResponse response) {
+    void relay(HandlerStream<QueryProviderInbound> from, SubscriptionQueryResponse response) {
         Subscription subscription = subscriptions.get(response.getSubscriptionIdentifier());
         if (subscription == null) {
             return; // unsubscribed meanwhile
@@ -127,7 +128,7 @@ final class SubscriptionQueryRelay {
     }
 
     private void initialResult(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
-        List<HandlerStream> targets = handlersOf.apply(query.getQueryRequest().getQuery());
+        List<HandlerStream<QueryProviderInbound>> targets = handlersOf.apply(query.getQueryRequest().getQuery());
         if (targets.isEmpty()) {
             subscriber.send(SubscriptionQueryResponse.newBuilder()
                                                      .setSubscriptionIdentifier(query.getSubscriptionIdentifier())
@@ -136,8 +137,9 @@ final class SubscriptionQueryRelay {
                                                      .build());
             return;
         }
-        QueryRouting.any(targets).outbound.sendWithPermit(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                SubscriptionQueryRequest.newBuilder().setGetInitialResult(query)).build());
+        QueryRouting.any(targets).outbound().sendWithPermit(QueryProviderInbound.newBuilder()
+                .setSubscriptionQueryRequest(SubscriptionQueryRequest.newBuilder().setGetInitialResult(query))
+                .build());
     }
 
     private void unsubscribe(String subscriptionId) {
@@ -145,7 +147,7 @@ final class SubscriptionQueryRelay {
         if (subscription != null) {
             QueryProviderInbound unsubscribe = QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
                     SubscriptionQueryRequest.newBuilder().setUnsubscribe(subscription.query)).build();
-            subscription.handlers.forEach(h -> h.outbound.send(unsubscribe));
+            subscription.handlers.forEach(h -> h.outbound().send(unsubscribe));
         }
     }
 
@@ -153,16 +155,16 @@ final class SubscriptionQueryRelay {
 
         private final SubscriptionQuery query;
         private final OutboundStream<SubscriptionQueryResponse> subscriber;
-        private final Set<HandlerStream> handlers = ConcurrentHashMap.newKeySet();
+        private final Set<HandlerStream<QueryProviderInbound>> handlers = ConcurrentHashMap.newKeySet();
 
         private Subscription(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
             this.query = query;
             this.subscriber = subscriber;
         }
 
-        void addHandler(HandlerStream handler) {
+        void addHandler(HandlerStream<QueryProviderInbound> handler) {
             if (handlers.add(handler)) {
-                handler.outbound.send(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
+                handler.outbound().send(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
                         SubscriptionQueryRequest.newBuilder().setSubscribe(query)).build());
             }
         }
