@@ -1,11 +1,11 @@
 package io.axoncommerce.axonserver.command;
 
 import io.axoncommerce.axonserver.grpc.AxonErrors;
-import io.axoncommerce.axonserver.grpc.OutboundStream;
-import io.axoncommerce.axonserver.grpc.Permits;
 import io.axoncommerce.axonserver.metrics.MessageStatistics;
+import io.axoncommerce.axonserver.routing.HandlerRegistry;
+import io.axoncommerce.axonserver.routing.HandlerStream;
+import io.axoncommerce.axonserver.routing.RendezvousHashing;
 import io.axoniq.axonserver.grpc.ErrorMessage;
-import io.axoniq.axonserver.grpc.InstructionAck;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
 import io.axoniq.axonserver.grpc.ProcessingKey;
 import io.axoniq.axonserver.grpc.command.Command;
@@ -14,7 +14,6 @@ import io.axoniq.axonserver.grpc.command.CommandProviderOutbound;
 import io.axoniq.axonserver.grpc.command.CommandResponse;
 import io.axoniq.axonserver.grpc.command.CommandServiceGrpc;
 import io.axoniq.axonserver.grpc.command.CommandSubscription;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
@@ -50,7 +49,8 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
     private final String location;
     private final ScheduledExecutorService timer;
     private final Duration defaultTimeout;
-    private final Map<String, Map<HandlerStream, Integer>> handlers = new ConcurrentHashMap<>();
+    /** command name -> handler stream -> its load factor */
+    private final HandlerRegistry<CommandProviderInbound, Integer> handlers = new HandlerRegistry<>();
     private final Map<String, PendingCommand> pending = new ConcurrentHashMap<>();
     private final MessageStatistics statistics = new MessageStatistics();
 
@@ -62,52 +62,23 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
 
     @Override
     public StreamObserver<CommandProviderOutbound> openStream(StreamObserver<CommandProviderInbound> observer) {
-        HandlerStream stream = new HandlerStream(new OutboundStream<>(observer));
-        stream.outbound.onCancel(() -> disconnected(stream));
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(CommandProviderOutbound message) {
-                handle(stream, message);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                disconnected(stream);
-            }
-
-            @Override
-            public void onCompleted() {
-                disconnected(stream);
-                stream.outbound.complete();
-            }
-        };
+        return HandlerStream.open(observer, this::handle, this::disconnected);
     }
 
-    private void handle(HandlerStream stream, CommandProviderOutbound message) {
+    private void handle(HandlerStream<CommandProviderInbound> stream, CommandProviderOutbound message) {
         boolean success = true;
         switch (message.getRequestCase()) {
             case SUBSCRIBE -> {
                 CommandSubscription subscription = message.getSubscribe();
-                stream.clientId = subscription.getClientId();
-                stream.componentName = subscription.getComponentName();
+                stream.identify(subscription.getClientId());
                 // load factor 0 is "not set": Axon Server reads it as the default 100
                 int loadFactor = subscription.getLoadFactor() <= 0 ? 100 : subscription.getLoadFactor();
-                handlers.computeIfAbsent(subscription.getCommand(), k -> new ConcurrentHashMap<>())
-                        .put(stream, loadFactor);
-                logger.debug("{} subscribed to command {}", stream.clientId, subscription.getCommand());
+                handlers.put(subscription.getCommand(), stream, loadFactor);
+                logger.debug("{} subscribed to command {}", stream.clientId(), subscription.getCommand());
             }
-            case UNSUBSCRIBE -> {
-                Map<HandlerStream, Integer> forCommand = handlers.get(message.getUnsubscribe().getCommand());
-                if (forCommand != null) {
-                    forCommand.remove(stream);
-                }
-            }
+            case UNSUBSCRIBE -> handlers.remove(message.getUnsubscribe().getCommand(), stream);
             case FLOW_CONTROL -> {
-                try {
-                    stream.outbound.grant(Permits.validate(message.getFlowControl().getPermits()));
-                } catch (StatusRuntimeException e) {
-                    disconnected(stream);
-                    stream.outbound.fail(e);
+                if (!stream.grant(message.getFlowControl().getPermits(), this::disconnected)) {
                     return;
                 }
             }
@@ -117,19 +88,11 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
             }
             default -> success = false;
         }
-        if (!message.getInstructionId().isEmpty()) {
-            InstructionAck.Builder ack = InstructionAck.newBuilder()
-                                                       .setInstructionId(message.getInstructionId())
-                                                       .setSuccess(success);
-            if (!success) {
-                ack.setError(AxonErrors.UNSUPPORTED_INSTRUCTION.asErrorMessage(
-                        "Unsupported instruction " + message.getRequestCase(), location));
-            }
-            stream.outbound.send(CommandProviderInbound.newBuilder().setAck(ack).build());
-        }
+        stream.acknowledge(message.getInstructionId(), success, message.getRequestCase(), location,
+                           ack -> CommandProviderInbound.newBuilder().setAck(ack).build());
     }
 
-    private void respond(HandlerStream stream, CommandResponse response) {
+    private void respond(HandlerStream<CommandProviderInbound> stream, CommandResponse response) {
         PendingCommand command = pending.get(response.getRequestIdentifier());
         if (command == null || command.handler != stream) {
             logger.debug("Ignoring response to unknown or finished command {}", response.getRequestIdentifier());
@@ -166,10 +129,8 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
         long start = System.nanoTime();
         String id = command.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : command.getMessageIdentifier();
-        Map<HandlerStream, Integer> candidates = handlers.getOrDefault(command.getName(), Map.of());
-        List<Map.Entry<HandlerStream, Integer>> open = candidates.entrySet().stream()
-                                                                 .filter(e -> !e.getKey().outbound.isClosed())
-                                                                 .toList();
+        List<Map.Entry<HandlerStream<CommandProviderInbound>, Integer>> open =
+                handlers.registrations(command.getName());
         if (open.isEmpty()) {
             statistics.record(command.getName(), System.nanoTime() - start, false);
             responseObserver.onNext(error(id, AxonErrors.NO_HANDLER_FOR_COMMAND,
@@ -182,8 +143,8 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
                 .map(v -> v.getTextValue())
                 .filter(s -> !s.isEmpty())
                 .orElse(id);
-        HandlerStream target = RendezvousHashing.select(routingKey, open, e -> e.getKey().clientId,
-                                                        Map.Entry::getValue).getKey();
+        HandlerStream<CommandProviderInbound> target =
+                RendezvousHashing.select(routingKey, open, e -> e.getKey().clientId(), Map.Entry::getValue).getKey();
         PendingCommand pendingCommand = new PendingCommand(id, command.getName(), start, target, responseObserver);
         if (pending.putIfAbsent(id, pendingCommand) != null) {
             responseObserver.onNext(error(id, AxonErrors.COMMAND_DISPATCH_ERROR,
@@ -203,12 +164,12 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
         if (responseObserver instanceof ServerCallStreamObserver<CommandResponse> serverObserver) {
             serverObserver.setOnCancelHandler(pendingCommand::cancel);
         }
-        target.outbound.sendWithPermit(CommandProviderInbound.newBuilder().setCommand(
+        target.outbound().sendWithPermit(CommandProviderInbound.newBuilder().setCommand(
                 command.getMessageIdentifier().isEmpty() ? command.toBuilder().setMessageIdentifier(id).build()
                         : command).build());
-        if (target.outbound.isClosed()) {
+        if (target.outbound().isClosed()) {
             pendingCommand.complete(error(id, AxonErrors.COMMAND_DISPATCH_ERROR,
-                                          "Handler " + target.clientId + " disconnected"));
+                                          "Handler " + target.clientId() + " disconnected"));
         }
     }
 
@@ -226,12 +187,12 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
                               .build();
     }
 
-    private void disconnected(HandlerStream stream) {
-        handlers.values().forEach(forCommand -> forCommand.remove(stream));
+    private void disconnected(HandlerStream<CommandProviderInbound> stream) {
+        handlers.removeAll(stream);
         pending.values().stream()
                .filter(p -> p.handler == stream)
                .forEach(p -> p.complete(error(p.id, AxonErrors.COMMAND_DISPATCH_ERROR,
-                                              "Handler " + stream.clientId + " disconnected before answering")));
+                                              "Handler " + stream.clientId() + " disconnected before answering")));
     }
 
     /** Count, rate and latency (dispatch to answer) per command name, as this server saw them. */
@@ -241,25 +202,7 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
 
     /** Command names with at least one subscribed handler, and the clients handling them. */
     public Map<String, Set<String>> subscriptions() {
-        Map<String, Set<String>> result = new java.util.TreeMap<>();
-        handlers.forEach((command, streams) -> {
-            if (!streams.isEmpty()) {
-                result.put(command, streams.keySet().stream().map(s -> s.clientId)
-                                           .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
-            }
-        });
-        return result;
-    }
-
-    private static final class HandlerStream {
-
-        private final OutboundStream<CommandProviderInbound> outbound;
-        private volatile String clientId = "";
-        private volatile String componentName = "";
-
-        private HandlerStream(OutboundStream<CommandProviderInbound> outbound) {
-            this.outbound = outbound;
-        }
+        return handlers.clients();
     }
 
     private final class PendingCommand {
@@ -267,13 +210,13 @@ public final class CommandService extends CommandServiceGrpc.CommandServiceImplB
         private final String id;
         private final String name;
         private final long startNanos;
-        private final HandlerStream handler;
+        private final HandlerStream<CommandProviderInbound> handler;
         private final StreamObserver<CommandResponse> caller;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile ScheduledFuture<?> timeout;
 
-        private PendingCommand(String id, String name, long startNanos, HandlerStream handler,
-                               StreamObserver<CommandResponse> caller) {
+        private PendingCommand(String id, String name, long startNanos,
+                               HandlerStream<CommandProviderInbound> handler, StreamObserver<CommandResponse> caller) {
             this.id = id;
             this.name = name;
             this.startNanos = startNanos;

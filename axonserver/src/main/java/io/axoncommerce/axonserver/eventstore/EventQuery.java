@@ -12,38 +12,32 @@ import io.axoniq.axonserver.grpc.event.RowResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One {@code QueryEvents} call: scans the event stream from token 0 and returns the events matching an
  * {@link EventFilter} as rows, one permit per row. Without {@code live_events} the call completes at the head of the
  * store as it was when the query started; with it, the query keeps following new commits until cancelled.
+ * <p>
+ * With {@code query_snapshots} it scans the snapshots instead, by aggregate and sequence, and completes at the last
+ * one. Snapshots have no global token here, so their {@code token} column is the row's position in that scan.
  */
-final class EventQuery implements StreamObserver<QueryEventsRequest> {
+final class EventQuery extends FlowControlledReader<QueryEventsRequest, QueryEventsResponse> {
 
-    private static final Logger logger = LoggerFactory.getLogger(EventQuery.class);
     static final List<String> COLUMNS = List.of("token", "eventIdentifier", "aggregateIdentifier",
                                                 "aggregateSequenceNumber", "aggregateType", "payloadType",
                                                 "payloadRevision", "payloadData", "timestamp");
     private static final int READ_BATCH = 512;
 
     private final EventStorage storage;
-    private final Executor executor;
-    private final ServerCallStreamObserver<QueryEventsResponse> observer;
-    private final AtomicLong permits = new AtomicLong();
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile boolean started;
-    private volatile boolean closed;
-    private volatile AutoCloseable commitListener;
+    // set by the first request, then only touched by the single running drain
     private EventFilter filter;
     private boolean live;
+    private boolean snapshots;
+    private Event lastSnapshot;
     private long endToken;
     private long nextToken;
     private long rows;
@@ -51,38 +45,32 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
     private int position;
 
     EventQuery(EventStorage storage, Executor executor, ServerCallStreamObserver<QueryEventsResponse> observer) {
+        super(executor, observer);
         this.storage = storage;
-        this.executor = executor;
-        this.observer = observer;
-        observer.setOnCancelHandler(this::close);
-        observer.setOnReadyHandler(this::schedule);
     }
 
     @Override
     public void onNext(QueryEventsRequest request) {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         long granted;
         try {
             granted = Permits.validate(request.getNumberOfPermits());
-            if (!started) {
-                if (request.getQuerySnapshots()) {
-                    throw Status.UNIMPLEMENTED.withDescription("Querying snapshots is not supported")
+            if (!isStarted()) {
+                snapshots = request.getQuerySnapshots();
+                if (snapshots && request.getLiveEvents()) {
+                    throw Status.UNIMPLEMENTED.withDescription("Following new snapshots (live_events) is not supported")
                                               .asRuntimeException();
                 }
                 filter = EventFilter.parse(request.getQuery());
                 live = request.getLiveEvents();
-                endToken = storage.lastToken();
-                started = true;
-                if (live) {
-                    commitListener = storage.onCommit(last -> schedule());
-                }
-                synchronized (observer) {
-                    observer.onNext(QueryEventsResponse.newBuilder()
-                                                       .setColumns(ColumnsResponse.newBuilder().addAllColumn(COLUMNS))
-                                                       .build());
-                }
+                // a snapshot scan ends where the snapshots end
+                endToken = snapshots ? Long.MAX_VALUE : storage.lastToken();
+                start(live ? storage.onCommit(last -> schedule()) : null);
+                sendNow(QueryEventsResponse.newBuilder()
+                                           .setColumns(ColumnsResponse.newBuilder().addAllColumn(COLUMNS))
+                                           .build());
             }
         } catch (IllegalArgumentException e) {
             fail(EventStoreService.invalid(e.getMessage()));
@@ -91,48 +79,24 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
             fail(e);
             return;
         }
-        permits.accumulateAndGet(granted, (a, b) -> b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b);
-        schedule();
+        grant(granted);
     }
 
     @Override
-    public void onError(Throwable t) {
-        close();
-    }
-
-    @Override
-    public void onCompleted() {
-        finish();
-    }
-
-    private void schedule() {
-        if (started && !closed && pending.getAndIncrement() == 0) {
-            executor.execute(() -> {
-                int missed = 1;
-                do {
-                    try {
-                        drain();
-                    } catch (RuntimeException e) {
-                        fail(EventStoreService.toStatus(e));
-                        return;
-                    }
-                    missed = pending.addAndGet(-missed);
-                } while (missed != 0);
-            });
-        }
-    }
-
-    private void drain() {
-        while (!closed && permits.get() > 0 && observer.isReady()) {
+    protected QueryEventsResponse next() {
+        while (!isClosed()) {
             if (rows >= filter.limit() || (!live && nextToken > endToken)) {
                 finish();
-                return;
+                return null;
             }
             if (position >= buffer.size()) {
-                buffer = storage.readEvents(nextToken, READ_BATCH);
+                buffer = snapshots ? nextSnapshots() : storage.readEvents(nextToken, READ_BATCH);
                 position = 0;
                 if (buffer.isEmpty()) {
-                    return; // live query at the head: the commit listener schedules the next round
+                    if (snapshots) {
+                        finish();
+                    }
+                    return null; // live query at the head: the commit listener schedules the next round
                 }
             }
             EventWithToken event = buffer.get(position++);
@@ -142,16 +106,24 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
             }
             nextToken = event.getToken() + 1;
             if (filter.predicate().test(event)) {
-                synchronized (observer) {
-                    if (closed) {
-                        return;
-                    }
-                    observer.onNext(QueryEventsResponse.newBuilder().setRow(row(event)).build());
-                }
                 rows++;
-                permits.decrementAndGet();
+                return QueryEventsResponse.newBuilder().setRow(row(event)).build();
             }
         }
+        return null;
+    }
+
+    /** The next page of snapshots, each numbered with its position in the scan. */
+    private List<EventWithToken> nextSnapshots() {
+        List<Event> page = storage.scanSnapshots(lastSnapshot, READ_BATCH);
+        if (!page.isEmpty()) {
+            lastSnapshot = page.getLast();
+        }
+        List<EventWithToken> numbered = new ArrayList<>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            numbered.add(EventWithToken.newBuilder().setToken(nextToken + i).setEvent(page.get(i)).build());
+        }
+        return numbered;
     }
 
     private static RowResponse row(EventWithToken eventWithToken) {
@@ -178,46 +150,5 @@ final class EventQuery implements StreamObserver<QueryEventsRequest> {
 
     private static QueryValue text(String value) {
         return QueryValue.newBuilder().setTextValue(value).build();
-    }
-
-    private void finish() {
-        if (closed) {
-            return;
-        }
-        close();
-        synchronized (observer) {
-            try {
-                observer.onCompleted();
-            } catch (RuntimeException e) {
-                logger.debug("Query stream already closed", e);
-            }
-        }
-    }
-
-    private void fail(StatusRuntimeException error) {
-        if (closed) {
-            return;
-        }
-        close();
-        synchronized (observer) {
-            try {
-                observer.onError(error);
-            } catch (RuntimeException e) {
-                logger.debug("Query stream already closed", e);
-            }
-        }
-    }
-
-    private void close() {
-        closed = true;
-        AutoCloseable listener = commitListener;
-        commitListener = null;
-        if (listener != null) {
-            try {
-                listener.close();
-            } catch (Exception e) {
-                logger.debug("Could not unregister commit listener", e);
-            }
-        }
     }
 }

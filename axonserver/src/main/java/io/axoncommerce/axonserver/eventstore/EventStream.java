@@ -10,7 +10,6 @@ import io.axoniq.axonserver.grpc.event.GetEventsRequest;
 import io.axoniq.axonserver.grpc.event.PayloadDescription;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +18,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One {@code ListEvents} call: streams events from the requested token, then tails new commits until the client
- * cancels. Sending is bounded twice: by the client's cumulative permits and by gRPC's transport readiness, so a slow
- * client never makes the server buffer the whole store in memory.
+ * cancels, within the client's permits and gRPC's transport readiness ({@link FlowControlledReader}).
  */
-final class EventStream implements StreamObserver<GetEventsRequest> {
+final class EventStream extends FlowControlledReader<GetEventsRequest, EventWithToken> {
 
     private static final Logger logger = LoggerFactory.getLogger(EventStream.class);
     private static final int READ_BATCH = 512;
@@ -35,14 +32,7 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
     private static final int MAX_SKIPPED = 1_000;
 
     private final EventStorage storage;
-    private final Executor executor;
-    private final ServerCallStreamObserver<EventWithToken> observer;
-    private final AtomicLong permits = new AtomicLong();
-    private final AtomicInteger pending = new AtomicInteger();
     private final Set<PayloadDescription> blacklist = ConcurrentHashMap.newKeySet();
-    private volatile boolean started;
-    private volatile boolean closed;
-    private volatile AutoCloseable commitListener;
     private final AtomicInteger openStreams;
     // only touched by the single running drain
     private long nextToken;
@@ -54,12 +44,9 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
 
     EventStream(EventStorage storage, Executor executor, ServerCallStreamObserver<EventWithToken> observer,
                 AtomicInteger openStreams) {
+        super(executor, observer);
         this.openStreams = openStreams;
         this.storage = storage;
-        this.executor = executor;
-        this.observer = observer;
-        observer.setOnCancelHandler(this::close);
-        observer.setOnReadyHandler(this::schedule);
         // gRPC's default (32 KiB) pauses the sender every hundred small events; a larger window keeps the
         // transport busy while memory per stream stays bounded
         observer.setOnReadyThreshold(READY_THRESHOLD_BYTES);
@@ -67,7 +54,7 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
 
     @Override
     public void onNext(GetEventsRequest request) {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         long granted;
@@ -78,66 +65,32 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
             return;
         }
         blacklist.addAll(request.getBlacklistList());
-        if (!started) {
+        if (!isStarted()) {
             if (request.getTrackingToken() < 0) {
                 fail(EventStoreService.invalid("tracking_token must be >= 0, got " + request.getTrackingToken()));
                 return;
             }
             nextToken = request.getTrackingToken();
-            started = true;
             openStreams.incrementAndGet();
-            commitListener = storage.onCommit(lastToken -> schedule());
+            AutoCloseable commits = storage.onCommit(lastToken -> schedule());
+            start(() -> {
+                openStreams.decrementAndGet();
+                commits.close();
+            });
             logger.debug("Event stream for {}/{} starts at token {}", request.getComponentName(),
                          request.getProcessor(), nextToken);
         }
-        permits.accumulateAndGet(granted, (a, b) -> b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b);
-        schedule();
+        grant(granted);
     }
 
     @Override
-    public void onError(Throwable t) {
-        close();
-    }
-
-    @Override
-    public void onCompleted() {
-        close();
-        synchronized (observer) {
-            try {
-                observer.onCompleted();
-            } catch (RuntimeException e) {
-                logger.debug("Event stream already closed", e);
-            }
-        }
-    }
-
-    private void schedule() {
-        if (started && !closed && pending.getAndIncrement() == 0) {
-            executor.execute(this::drainLoop);
-        }
-    }
-
-    private void drainLoop() {
-        int missed = 1;
-        do {
-            try {
-                drain();
-            } catch (RuntimeException e) {
-                logger.warn("Event stream failed", e);
-                fail(EventStoreService.toStatus(e));
-                return;
-            }
-            missed = pending.addAndGet(-missed);
-        } while (missed != 0);
-    }
-
-    private void drain() {
-        while (!closed && permits.get() > 0 && observer.isReady()) {
+    protected EventWithToken next() {
+        while (!isClosed()) {
             if (position >= buffer.size()) {
                 buffer = storage.readSerializedEvents(nextToken, READ_BATCH);
                 position = 0;
                 if (buffer.isEmpty()) {
-                    return; // caught up: the commit listener schedules the next round
+                    return null; // caught up: the commit listener schedules the next round
                 }
                 bufferReachesHead = buffer.size() < READ_BATCH;
             }
@@ -148,14 +101,9 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
                 continue;
             }
             skipped = 0;
-            synchronized (observer) {
-                if (closed) {
-                    return;
-                }
-                observer.onNext(unparsed(event));
-            }
-            permits.decrementAndGet();
+            return unparsed(event);
         }
+        return null;
     }
 
     /**
@@ -185,30 +133,5 @@ final class EventStream implements StreamObserver<GetEventsRequest> {
                                                     .setType(payload.getType())
                                                     .setRevision(payload.getRevision())
                                                     .build());
-    }
-
-    private void fail(StatusRuntimeException error) {
-        close();
-        synchronized (observer) {
-            try {
-                observer.onError(error);
-            } catch (RuntimeException e) {
-                logger.debug("Event stream already closed", e);
-            }
-        }
-    }
-
-    private synchronized void close() {
-        closed = true;
-        AutoCloseable listener = commitListener;
-        commitListener = null;
-        if (listener != null) {
-            openStreams.decrementAndGet();
-            try {
-                listener.close();
-            } catch (Exception e) {
-                logger.debug("Could not unregister commit listener", e);
-            }
-        }
     }
 }

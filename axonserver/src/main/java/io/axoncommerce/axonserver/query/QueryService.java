@@ -1,31 +1,26 @@
 package io.axoncommerce.axonserver.query;
 
 import io.axoncommerce.axonserver.grpc.AxonErrors;
-import io.axoncommerce.axonserver.grpc.OutboundStream;
-import io.axoncommerce.axonserver.grpc.Permits;
 import io.axoncommerce.axonserver.metrics.MessageStatistics;
-import io.axoniq.axonserver.grpc.InstructionAck;
+import io.axoncommerce.axonserver.routing.HandlerRegistry;
+import io.axoncommerce.axonserver.routing.HandlerStream;
+import io.axoncommerce.axonserver.routing.QueryRouting;
+import io.axoniq.axonserver.grpc.MetaDataValue;
 import io.axoniq.axonserver.grpc.ProcessingInstruction;
 import io.axoniq.axonserver.grpc.ProcessingKey;
 import io.axoniq.axonserver.grpc.query.QueryComplete;
 import io.axoniq.axonserver.grpc.query.QueryProviderInbound;
 import io.axoniq.axonserver.grpc.query.QueryProviderOutbound;
-import io.axoniq.axonserver.grpc.query.QueryReference;
 import io.axoniq.axonserver.grpc.query.QueryRequest;
 import io.axoniq.axonserver.grpc.query.QueryResponse;
 import io.axoniq.axonserver.grpc.query.QueryServiceGrpc;
 import io.axoniq.axonserver.grpc.query.QuerySubscription;
-import io.axoniq.axonserver.grpc.query.SubscriptionQuery;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryRequest;
 import io.axoniq.axonserver.grpc.query.SubscriptionQueryResponse;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Routes queries to the applications that subscribed query handlers: point-to-point queries to one handler,
@@ -45,68 +37,44 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
-    private static final Logger logger = LoggerFactory.getLogger(QueryService.class);
-
     private final String location;
     private final ScheduledExecutorService timer;
     private final Duration defaultTimeout;
     /** query name -> handler stream -> result names it handles */
-    private final Map<String, Map<HandlerStream, Set<String>>> handlers = new ConcurrentHashMap<>();
+    private final HandlerRegistry<QueryProviderInbound, Set<String>> handlers = new HandlerRegistry<>();
+    /** Dispatched queries by message id, until their calls end. */
     private final Map<String, PendingQuery> pending = new ConcurrentHashMap<>();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final SubscriptionQueryRelay subscriptionQueries;
     private final MessageStatistics statistics = new MessageStatistics();
 
     public QueryService(String location, ScheduledExecutorService timer, Duration defaultTimeout) {
         this.location = location;
         this.timer = timer;
         this.defaultTimeout = defaultTimeout;
+        this.subscriptionQueries = new SubscriptionQueryRelay(
+                this::handlersOf, query -> noHandler(query.getMessageIdentifier(), query.getQuery()));
     }
 
     // ---- handler side ----
 
     @Override
     public StreamObserver<QueryProviderOutbound> openStream(StreamObserver<QueryProviderInbound> observer) {
-        HandlerStream stream = new HandlerStream(new OutboundStream<>(observer));
-        stream.outbound.onCancel(() -> disconnected(stream));
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(QueryProviderOutbound message) {
-                handle(stream, message);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                disconnected(stream);
-            }
-
-            @Override
-            public void onCompleted() {
-                disconnected(stream);
-                stream.outbound.complete();
-            }
-        };
+        return HandlerStream.open(observer, this::handle, this::disconnected);
     }
 
-    private void handle(HandlerStream stream, QueryProviderOutbound message) {
+    private void handle(HandlerStream<QueryProviderInbound> stream, QueryProviderOutbound message) {
         boolean success = true;
         switch (message.getRequestCase()) {
             case SUBSCRIBE -> subscribe(stream, message.getSubscribe());
             case UNSUBSCRIBE -> {
                 QuerySubscription unsubscribe = message.getUnsubscribe();
-                Map<HandlerStream, Set<String>> forQuery = handlers.get(unsubscribe.getQuery());
-                if (forQuery != null) {
-                    forQuery.computeIfPresent(stream, (s, results) -> {
-                        results.remove(unsubscribe.getResultName());
-                        return results.isEmpty() ? null : results;
-                    });
-                }
+                handlers.computeIfPresent(unsubscribe.getQuery(), stream, results -> {
+                    results.remove(unsubscribe.getResultName());
+                    return results.isEmpty() ? null : results;
+                });
             }
             case FLOW_CONTROL -> {
-                try {
-                    stream.outbound.grant(Permits.validate(message.getFlowControl().getPermits()));
-                } catch (StatusRuntimeException e) {
-                    disconnected(stream);
-                    stream.outbound.fail(e);
+                if (!stream.grant(message.getFlowControl().getPermits(), this::disconnected)) {
                     return;
                 }
             }
@@ -123,48 +91,36 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
                     query.completedBy(stream);
                 }
             }
-            case SUBSCRIPTION_QUERY_RESPONSE -> relay(stream, message.getSubscriptionQueryResponse());
+            case SUBSCRIPTION_QUERY_RESPONSE ->
+                    subscriptionQueries.relay(stream, message.getSubscriptionQueryResponse());
             case ACK -> {
                 // acknowledgements of what we send need no action
             }
             default -> success = false;
         }
-        if (!message.getInstructionId().isEmpty()) {
-            InstructionAck.Builder ack = InstructionAck.newBuilder()
-                                                       .setInstructionId(message.getInstructionId())
-                                                       .setSuccess(success);
-            if (!success) {
-                ack.setError(AxonErrors.UNSUPPORTED_INSTRUCTION.asErrorMessage(
-                        "Unsupported instruction " + message.getRequestCase(), location));
-            }
-            stream.outbound.send(QueryProviderInbound.newBuilder().setAck(ack).build());
-        }
+        stream.acknowledge(message.getInstructionId(), success, message.getRequestCase(), location,
+                           ack -> QueryProviderInbound.newBuilder().setAck(ack).build());
     }
 
-    private void subscribe(HandlerStream stream, QuerySubscription subscription) {
-        stream.clientId = subscription.getClientId();
-        Set<String> results = handlers.computeIfAbsent(subscription.getQuery(), k -> new ConcurrentHashMap<>())
-                                      .computeIfAbsent(stream, s -> ConcurrentHashMap.newKeySet());
+    private void subscribe(HandlerStream<QueryProviderInbound> stream, QuerySubscription subscription) {
+        stream.identify(subscription.getClientId());
+        Set<String> results = handlers.computeIfAbsent(subscription.getQuery(), stream,
+                                                       ConcurrentHashMap::newKeySet);
         boolean newForQuery = results.isEmpty();
         results.add(subscription.getResultName());
         if (newForQuery) {
-            // a handler that arrives late still serves the subscription queries already open for its query
-            subscriptions.values().stream()
-                         .filter(s -> s.query.getQueryRequest().getQuery().equals(subscription.getQuery()))
-                         .forEach(s -> s.addHandler(stream));
+            subscriptionQueries.handlerSubscribed(stream, subscription.getQuery());
         }
     }
 
-    private void disconnected(HandlerStream stream) {
-        handlers.values().forEach(forQuery -> forQuery.remove(stream));
+    private void disconnected(HandlerStream<QueryProviderInbound> stream) {
+        handlers.removeAll(stream);
         pending.values().forEach(query -> query.completedBy(stream));
-        subscriptions.values().forEach(s -> s.handlers.remove(stream));
+        subscriptionQueries.disconnected(stream);
     }
 
-    private List<HandlerStream> handlersOf(String query) {
-        return handlers.getOrDefault(query, Map.of()).keySet().stream()
-                       .filter(s -> !s.outbound.isClosed())
-                       .toList();
+    private List<HandlerStream<QueryProviderInbound>> handlersOf(String query) {
+        return handlers.streams(query);
     }
 
     // ---- dispatcher side: queries ----
@@ -172,42 +128,52 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
     @Override
     public void query(QueryRequest request, StreamObserver<QueryResponse> responseObserver) {
         long start = System.nanoTime();
+        ServerCallStreamObserver<QueryResponse> caller = (ServerCallStreamObserver<QueryResponse>) responseObserver;
         String id = request.getMessageIdentifier().isEmpty() ? UUID.randomUUID().toString()
                 : request.getMessageIdentifier();
-        QueryRequest query = request.getMessageIdentifier().isEmpty()
-                ? request.toBuilder().setMessageIdentifier(id).build() : request;
-        List<HandlerStream> targets = new ArrayList<>(handlersOf(query.getQuery()));
-        if (targets.isEmpty()) {
-            statistics.record(query.getQuery(), System.nanoTime() - start, false);
-            responseObserver.onNext(noHandler(id, query.getQuery()));
-            responseObserver.onCompleted();
+        List<HandlerStream<QueryProviderInbound>> candidates = handlersOf(request.getQuery());
+        if (candidates.isEmpty()) {
+            statistics.record(request.getQuery(), System.nanoTime() - start, false);
+            caller.onNext(noHandler(id, request.getQuery()));
+            caller.onCompleted();
             return;
         }
-        long expectedResults = instruction(query, ProcessingKey.NR_OF_RESULTS)
+        long expectedResults = instruction(request, ProcessingKey.NR_OF_RESULTS)
                 .map(i -> i.getValue().getNumberValue()).orElse(-1L);
-        if (expectedResults == 1 && targets.size() > 1) {
-            // point-to-point: one handler answers; spread the load between the instances that can
-            targets = List.of(targets.get(ThreadLocalRandom.current().nextInt(targets.size())));
+        List<HandlerStream<QueryProviderInbound>> targets = QueryRouting.targets(candidates, expectedResults);
+        boolean streaming = instruction(request, ProcessingKey.CLIENT_SUPPORTS_STREAMING)
+                .map(i -> i.getValue().getBooleanValue()).orElse(false);
+        QueryRequest forwarded = request;
+        if (streaming || request.getMessageIdentifier().isEmpty()) {
+            QueryRequest.Builder builder = request.toBuilder().setMessageIdentifier(id);
+            if (streaming) {
+                // without it the handler side answers eagerly, and again each time it is asked for more
+                builder.addProcessingInstructions(ProcessingInstruction.newBuilder()
+                        .setKey(ProcessingKey.SERVER_SUPPORTS_STREAMING)
+                        .setValue(MetaDataValue.newBuilder().setBooleanValue(true)));
+            }
+            forwarded = builder.build();
         }
-        PendingQuery pendingQuery = new PendingQuery(id, query.getQuery(), start, targets, responseObserver);
-        if (pending.putIfAbsent(id, pendingQuery) != null) {
-            responseObserver.onNext(error(id, AxonErrors.QUERY_DISPATCH_ERROR,
-                                          "A query with identifier " + id + " is already in progress"));
-            responseObserver.onCompleted();
+        PendingQuery query = new PendingQuery(forwarded, streaming, expectedResults, targets, caller,
+                                              (ended, success) -> {
+                                                  pending.remove(ended.id(), ended);
+                                                  statistics.record(ended.name(), System.nanoTime() - start,
+                                                                    success);
+                                              });
+        if (pending.putIfAbsent(id, query) != null) {
+            caller.onNext(error(id, AxonErrors.QUERY_DISPATCH_ERROR,
+                                "A query with identifier " + id + " is already in progress"));
+            caller.onCompleted();
             return;
         }
-        long timeoutMillis = instruction(query, ProcessingKey.TIMEOUT)
+        caller.setOnCancelHandler(() -> {
+            pending.remove(id, query);
+            query.cancel();
+        });
+        caller.setOnReadyHandler(query::relayReady);
+        long timeoutMillis = instruction(request, ProcessingKey.TIMEOUT)
                 .map(i -> i.getValue().getNumberValue()).filter(t -> t > 0).orElse(defaultTimeout.toMillis());
-        pendingQuery.timeout = timer.schedule(pendingQuery::finish, timeoutMillis, TimeUnit.MILLISECONDS);
-        if (responseObserver instanceof ServerCallStreamObserver<QueryResponse> serverObserver) {
-            serverObserver.setOnCancelHandler(pendingQuery::cancel);
-        }
-        for (HandlerStream target : targets) {
-            target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setQuery(query).build());
-            if (target.outbound.isClosed()) {
-                pendingQuery.completedBy(target);
-            }
-        }
+        query.dispatch(timer.schedule(query::finish, timeoutMillis, TimeUnit.MILLISECONDS));
     }
 
     private static Optional<ProcessingInstruction> instruction(QueryRequest request, ProcessingKey key) {
@@ -227,138 +193,14 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
                             .build();
     }
 
-    private final class PendingQuery {
-
-        private final String id;
-        private final String name;
-        private final long startNanos;
-        private final Set<HandlerStream> remaining = ConcurrentHashMap.newKeySet();
-        private final StreamObserver<QueryResponse> caller;
-        private final AtomicBoolean done = new AtomicBoolean();
-        private volatile boolean failed;
-        private volatile ScheduledFuture<?> timeout;
-
-        private PendingQuery(String id, String name, long startNanos, List<HandlerStream> targets,
-                             StreamObserver<QueryResponse> caller) {
-            this.id = id;
-            this.name = name;
-            this.startNanos = startNanos;
-            this.remaining.addAll(targets);
-            this.caller = caller;
-        }
-
-        void response(HandlerStream from, QueryResponse response) {
-            // anything a handler sends after its own completion (seen: duplicates) is dropped
-            if (!remaining.contains(from)) {
-                return;
-            }
-            if (!response.getErrorCode().isEmpty()) {
-                failed = true;
-            }
-            synchronized (this) {
-                if (!done.get()) {
-                    try {
-                        caller.onNext(response);
-                    } catch (RuntimeException e) {
-                        logger.debug("Caller of query {} went away", id, e);
-                    }
-                }
-            }
-        }
-
-        void completedBy(HandlerStream handler) {
-            if (remaining.remove(handler) && remaining.isEmpty()) {
-                finish();
-            }
-        }
-
-        void finish() {
-            synchronized (this) {
-                if (!done.compareAndSet(false, true)) {
-                    return;
-                }
-                end();
-                statistics.record(name, System.nanoTime() - startNanos, !failed);
-                try {
-                    caller.onCompleted();
-                } catch (RuntimeException e) {
-                    logger.debug("Caller of query {} went away", id, e);
-                }
-            }
-        }
-
-        void cancel() {
-            if (done.compareAndSet(false, true)) {
-                end();
-                QueryProviderInbound cancel = QueryProviderInbound.newBuilder()
-                        .setQueryCancel(QueryReference.newBuilder().setRequestId(id)).build();
-                remaining.forEach(h -> h.outbound.send(cancel));
-            }
-        }
-
-        private void end() {
-            pending.remove(id, this);
-            ScheduledFuture<?> task = timeout;
-            if (task != null) {
-                task.cancel(false);
-            }
-        }
-    }
-
     // ---- dispatcher side: subscription queries ----
 
     @Override
     public StreamObserver<SubscriptionQueryRequest> subscription(
             StreamObserver<SubscriptionQueryResponse> responseObserver) {
-        OutboundStream<SubscriptionQueryResponse> subscriber = new OutboundStream<>(responseObserver);
-        Set<String> opened = ConcurrentHashMap.newKeySet();
-        subscriber.onCancel(() -> opened.forEach(this::unsubscribe));
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(SubscriptionQueryRequest request) {
-                try {
-                    switch (request.getRequestCase()) {
-                        case SUBSCRIBE -> {
-                            SubscriptionQuery query = request.getSubscribe();
-                            subscriber.grant(Permits.validate(query.getNumberOfPermits()));
-                            Subscription subscription = new Subscription(query, subscriber);
-                            if (subscriptions.putIfAbsent(query.getSubscriptionIdentifier(), subscription) == null) {
-                                opened.add(query.getSubscriptionIdentifier());
-                                handlersOf(query.getQueryRequest().getQuery()).forEach(subscription::addHandler);
-                            }
-                        }
-                        case GET_INITIAL_RESULT -> initialResult(request.getGetInitialResult(), subscriber);
-                        case FLOW_CONTROL -> subscriber.grant(
-                                Permits.validate(request.getFlowControl().getNumberOfPermits()));
-                        case UNSUBSCRIBE -> {
-                            // the client sends only the subscription id here: the query comes from the subscribe
-                            String id = request.getUnsubscribe().getSubscriptionIdentifier();
-                            opened.remove(id);
-                            unsubscribe(id);
-                        }
-                        default -> throw io.grpc.Status.INVALID_ARGUMENT
-                                .withDescription("Empty subscription query request").asRuntimeException();
-                    }
-                } catch (StatusRuntimeException e) {
-                    opened.forEach(QueryService.this::unsubscribe);
-                    subscriber.fail(e);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                opened.forEach(QueryService.this::unsubscribe);
-            }
-
-            @Override
-            public void onCompleted() {
-                opened.forEach(QueryService.this::unsubscribe);
-                subscriber.complete();
-            }
-        };
+        return subscriptionQueries.open(responseObserver);
     }
 
-    /** Subscription queries currently open. */
     /** Count, rate and latency (dispatch to completion) per query name, as this server saw them. */
     public MessageStatistics statistics() {
         return statistics;
@@ -366,89 +208,16 @@ public final class QueryService extends QueryServiceGrpc.QueryServiceImplBase {
 
     /** Query names with at least one subscribed handler, and the clients handling them. */
     public Map<String, Set<String>> subscriptions() {
-        Map<String, Set<String>> result = new java.util.TreeMap<>();
-        handlers.forEach((query, streams) -> {
-            Set<String> clients = new java.util.TreeSet<>();
-            streams.keySet().stream().filter(s -> !s.outbound.isClosed()).forEach(s -> clients.add(s.clientId));
-            if (!clients.isEmpty()) {
-                result.put(query, clients);
-            }
-        });
-        return result;
+        return handlers.clients();
     }
 
+    /** Queries dispatched and not yet answered completely. */
+    public int pendingQueries() {
+        return pending.size();
+    }
+
+    /** Subscription queries currently open. */
     public int activeSubscriptions() {
-        return subscriptions.size();
-    }
-
-    private void initialResult(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
-        List<HandlerStream> targets = handlersOf(query.getQueryRequest().getQuery());
-        if (targets.isEmpty()) {
-            subscriber.send(SubscriptionQueryResponse.newBuilder()
-                                                     .setSubscriptionIdentifier(query.getSubscriptionIdentifier())
-                                                     .setMessageIdentifier(UUID.randomUUID().toString())
-                                                     .setInitialResult(noHandler(
-                                                             query.getQueryRequest().getMessageIdentifier(),
-                                                             query.getQueryRequest().getQuery()))
-                                                     .build());
-            return;
-        }
-        HandlerStream target = targets.get(ThreadLocalRandom.current().nextInt(targets.size()));
-        target.outbound.sendWithPermit(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                SubscriptionQueryRequest.newBuilder().setGetInitialResult(query)).build());
-    }
-
-    private void unsubscribe(String subscriptionId) {
-        Subscription subscription = subscriptions.remove(subscriptionId);
-        if (subscription != null) {
-            QueryProviderInbound unsubscribe = QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                    SubscriptionQueryRequest.newBuilder().setUnsubscribe(subscription.query)).build();
-            subscription.handlers.forEach(h -> h.outbound.send(unsubscribe));
-        }
-    }
-
-    private void relay(HandlerStream from, SubscriptionQueryResponse response) {
-        Subscription subscription = subscriptions.get(response.getSubscriptionIdentifier());
-        if (subscription == null) {
-            return; // unsubscribed meanwhile
-        }
-        switch (response.getResponseCase()) {
-            case INITIAL_RESULT -> subscription.subscriber.send(response);
-            case COMPLETE, COMPLETE_EXCEPTIONALLY -> {
-                subscriptions.remove(response.getSubscriptionIdentifier(), subscription);
-                subscription.handlers.remove(from);
-                subscription.subscriber.sendWithPermit(response);
-            }
-            default -> subscription.subscriber.sendWithPermit(response);
-        }
-    }
-
-    private static final class Subscription {
-
-        private final SubscriptionQuery query;
-        private final OutboundStream<SubscriptionQueryResponse> subscriber;
-        private final Set<HandlerStream> handlers = ConcurrentHashMap.newKeySet();
-
-        private Subscription(SubscriptionQuery query, OutboundStream<SubscriptionQueryResponse> subscriber) {
-            this.query = query;
-            this.subscriber = subscriber;
-        }
-
-        void addHandler(HandlerStream handler) {
-            if (handlers.add(handler)) {
-                handler.outbound.send(QueryProviderInbound.newBuilder().setSubscriptionQueryRequest(
-                        SubscriptionQueryRequest.newBuilder().setSubscribe(query)).build());
-            }
-        }
-    }
-
-    private static final class HandlerStream {
-
-        private final OutboundStream<QueryProviderInbound> outbound;
-        private volatile String clientId = "";
-
-        private HandlerStream(OutboundStream<QueryProviderInbound> outbound) {
-            this.outbound = outbound;
-        }
+        return subscriptionQueries.active();
     }
 }

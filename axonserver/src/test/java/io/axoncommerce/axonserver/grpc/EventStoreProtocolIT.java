@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The EventStore service at the gRPC level: append semantics, reads, event streams and bad input. */
 class EventStoreProtocolIT {
@@ -410,6 +411,32 @@ class EventStoreProtocolIT {
     }
 
     @Test
+    void queriesSnapshotsWithTheSameFilter() throws Exception {
+        String id = aggregate();
+        assertThat(blocking.appendSnapshot(GrpcClient.event(id, 3, "State", "{\"v\":3}")).getSuccess()).isTrue();
+        assertThat(blocking.appendSnapshot(GrpcClient.event(id, 1, "State", "{\"v\":1}")).getSuccess()).isTrue();
+        assertThat(blocking.appendSnapshot(GrpcClient.event(aggregate(), 0, "State", "{}")).getSuccess()).isTrue();
+
+        List<QueryEventsResponse> rows = query(QueryEventsRequest.newBuilder().setQuerySnapshots(true)
+                .setQuery("aggregateIdentifier = \"" + id + "\""));
+        assertThat(rows.getFirst().hasColumns()).isTrue();
+        assertThat(rows.subList(1, rows.size()))
+                .extracting(r -> r.getRow().getValuesMap().get("aggregateSequenceNumber").getNumberValue(),
+                            r -> r.getRow().getValuesMap().get("payloadData").getTextValue())
+                .containsExactly(tuple(1L, "{\"v\":1}"), tuple(3L, "{\"v\":3}"));
+        // the events of that aggregate are not snapshots, and a snapshot query does not see them
+        append(GrpcClient.event(id, 0, "Opened", "{}")).get(10, TimeUnit.SECONDS);
+        assertThat(query(QueryEventsRequest.newBuilder().setQuerySnapshots(true)
+                .setQuery("aggregateIdentifier = \"" + id + "\" and payloadType = \"Opened\"")))
+                .hasSize(1); // the columns only
+
+        assertThatThrownBy(() -> query(QueryEventsRequest.newBuilder().setQuerySnapshots(true).setLiveEvents(true)))
+                .hasCauseInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> assertThat(((StatusRuntimeException) e.getCause()).getStatus().getCode())
+                        .isEqualTo(Status.Code.UNIMPLEMENTED));
+    }
+
+    @Test
     void aLiveQueryFollowsNewCommits() throws Exception {
         String type = "Live-" + UUID.randomUUID();
         BlockingQueue<QueryEventsResponse> received = new LinkedBlockingQueue<>();
@@ -440,6 +467,10 @@ class EventStoreProtocolIT {
     }
 
     static List<QueryEventsResponse> query(String query) throws Exception {
+        return query(QueryEventsRequest.newBuilder().setQuery(query));
+    }
+
+    static List<QueryEventsResponse> query(QueryEventsRequest.Builder request) throws Exception {
         List<QueryEventsResponse> rows = new ArrayList<>();
         CompletableFuture<List<QueryEventsResponse>> done = new CompletableFuture<>();
         StreamObserver<QueryEventsRequest> requests = eventStore.queryEvents(new StreamObserver<>() {
@@ -458,7 +489,7 @@ class EventStoreProtocolIT {
                 done.complete(rows);
             }
         });
-        requests.onNext(QueryEventsRequest.newBuilder().setQuery(query).setNumberOfPermits(1000).build());
+        requests.onNext(request.setNumberOfPermits(1000).build());
         List<QueryEventsResponse> result = done.get(10, TimeUnit.SECONDS);
         requests.onCompleted();
         return result;

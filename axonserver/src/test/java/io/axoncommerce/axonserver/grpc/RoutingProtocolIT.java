@@ -27,6 +27,8 @@ import io.axoniq.axonserver.grpc.query.QuerySubscription;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +70,7 @@ class RoutingProtocolIT {
     }
 
     /** Collects what the server sends down a stream. */
-    static final class Inbox<T> implements StreamObserver<T> {
+    static class Inbox<T> implements StreamObserver<T> {
 
         final BlockingQueue<T> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -92,6 +94,17 @@ class RoutingProtocolIT {
             T message = messages.poll(10, TimeUnit.SECONDS);
             assertThat(message).as("a message within 10 s").isNotNull();
             return message;
+        }
+    }
+
+    /** An inbox that also holds its call, so a test can cancel it. */
+    static final class CallInbox<Q, T> extends Inbox<T> implements ClientResponseObserver<Q, T> {
+
+        final CompletableFuture<ClientCallStreamObserver<Q>> call = new CompletableFuture<>();
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
+            call.complete(requestStream);
         }
     }
 
@@ -308,6 +321,95 @@ class RoutingProtocolIT {
                 QueryRequest.newBuilder().setMessageIdentifier("query-2").setQuery("query.Unknown").build());
         assertThat(none.next().getErrorCode()).isEqualTo("AXONIQ-5000");
         assertThat(none.hasNext()).isFalse();
+        handler.onCompleted();
+    }
+
+    private static StreamObserver<QueryProviderOutbound> queryHandler(Inbox<QueryProviderInbound> inbox, String query)
+            throws InterruptedException {
+        StreamObserver<QueryProviderOutbound> handler = QueryServiceGrpc.newStub(channel).openStream(inbox);
+        handler.onNext(QueryProviderOutbound.newBuilder().setFlowControl(FlowControl.newBuilder().setPermits(100))
+                                            .build());
+        handler.onNext(QueryProviderOutbound.newBuilder().setInstructionId("sub-" + query).setSubscribe(
+                QuerySubscription.newBuilder().setQuery(query).setResultName("String").setClientId("q-" + query)
+                                 .setComponentName("raw")).build());
+        assertThat(inbox.next().getAck().getInstructionId()).isEqualTo("sub-" + query);
+        return handler;
+    }
+
+    private static ProcessingInstruction flag(ProcessingKey key, boolean value) {
+        return ProcessingInstruction.newBuilder().setKey(key)
+                                    .setValue(MetaDataValue.newBuilder().setBooleanValue(value)).build();
+    }
+
+    private static ProcessingInstruction number(ProcessingKey key, long value) {
+        return ProcessingInstruction.newBuilder().setKey(key)
+                                    .setValue(MetaDataValue.newBuilder().setNumberValue(value)).build();
+    }
+
+    private static QueryProviderOutbound response(String requestId, String messageId) {
+        return QueryProviderOutbound.newBuilder().setQueryResponse(
+                QueryResponse.newBuilder().setMessageIdentifier(messageId).setRequestIdentifier(requestId)).build();
+    }
+
+    @Test
+    void aStreamingQueryGetsPermitsAsTheCallerTakesResultsAndItsCancelReachesTheHandler() throws Exception {
+        Inbox<QueryProviderInbound> inbox = new Inbox<>();
+        StreamObserver<QueryProviderOutbound> handler = queryHandler(inbox, "query.Stream");
+        CallInbox<QueryRequest, QueryResponse> results = new CallInbox<>();
+        QueryServiceGrpc.newStub(channel).query(
+                QueryRequest.newBuilder().setMessageIdentifier("stream-1").setQuery("query.Stream")
+                            .addProcessingInstructions(number(ProcessingKey.NR_OF_RESULTS, 1))
+                            .addProcessingInstructions(flag(ProcessingKey.CLIENT_SUPPORTS_STREAMING, true)).build(),
+                results);
+
+        QueryRequest received = inbox.next().getQuery();
+        assertThat(received.getProcessingInstructionsList())
+                .contains(flag(ProcessingKey.SERVER_SUPPORTS_STREAMING, true));
+        QueryProviderInbound firstGrant = inbox.next();
+        assertThat(firstGrant.getQueryFlowControl().getQueryReference().getRequestId()).isEqualTo("stream-1");
+        long granted = firstGrant.getQueryFlowControl().getPermits();
+        assertThat(granted).isPositive();
+
+        // the handler uses up its permits; the caller takes them, and the server grants more, never more than
+        // what the caller has taken plus the first window
+        for (int i = 0; i < granted; i++) {
+            handler.onNext(response("stream-1", "r" + i));
+        }
+        for (int i = 0; i < granted; i++) {
+            assertThat(results.next().getMessageIdentifier()).isEqualTo("r" + i);
+        }
+        results.call.get(10, TimeUnit.SECONDS).cancel("caller is done", null);
+        long more = 0;
+        QueryProviderInbound next = inbox.next();
+        while (next.hasQueryFlowControl()) {
+            assertThat(next.getQueryFlowControl().getQueryReference().getRequestId()).isEqualTo("stream-1");
+            more += next.getQueryFlowControl().getPermits();
+            next = inbox.next();
+        }
+        assertThat(more).isBetween(1L, granted);
+        assertThat(next.getQueryCancel().getRequestId()).isEqualTo("stream-1");
+        handler.onCompleted();
+    }
+
+    @Test
+    void aNonStreamingPointToPointQueryEndsWithItsFirstAnswerAndReachesTheHandlerUnchanged() throws Exception {
+        Inbox<QueryProviderInbound> inbox = new Inbox<>();
+        StreamObserver<QueryProviderOutbound> handler = queryHandler(inbox, "query.Direct");
+        QueryRequest query = QueryRequest.newBuilder().setMessageIdentifier("direct-1").setQuery("query.Direct")
+                                         .addProcessingInstructions(number(ProcessingKey.NR_OF_RESULTS, 1))
+                                         .addProcessingInstructions(
+                                                 flag(ProcessingKey.CLIENT_SUPPORTS_STREAMING, false))
+                                         .build();
+        Iterator<QueryResponse> results = QueryServiceGrpc.newBlockingStub(channel).query(query);
+        assertThat(inbox.next().getQuery()).isEqualTo(query);
+
+        handler.onNext(response("direct-1", "answer"));
+        // no query_complete: the answer is all a point-to-point caller waits for
+        List<QueryResponse> all = new ArrayList<>();
+        results.forEachRemaining(all::add);
+        assertThat(all).extracting(QueryResponse::getMessageIdentifier).containsExactly("answer");
+        assertThat(server.queries().pendingQueries()).isZero();
+        assertThat(inbox.messages).isEmpty();
         handler.onCompleted();
     }
 

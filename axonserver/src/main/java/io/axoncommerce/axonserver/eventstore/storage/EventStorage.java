@@ -50,6 +50,12 @@ public interface EventStorage extends AutoCloseable {
      */
     List<Event> readSnapshots(String aggregateId, long fromSequence, long toSequence, int maxResults);
 
+    /**
+     * Snapshots of every aggregate in storage order (by aggregate, then sequence), starting after {@code after}
+     * ({@code null}: from the first), at most {@code maxCount}: a scan over all snapshots, page by page.
+     */
+    List<Event> scanSnapshots(Event after, int maxCount);
+
     /** Highest sequence number stored for the aggregate, or -1 when it has no events. */
     long highestSequence(String aggregateId);
 

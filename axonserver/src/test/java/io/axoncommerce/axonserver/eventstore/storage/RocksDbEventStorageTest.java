@@ -258,6 +258,25 @@ class RocksDbEventStorageTest {
     }
 
     @Test
+    void aScanPagesThroughEverySnapshotOnceByAggregateAndSequence() {
+        storage.appendSnapshot(event("b", 2, "b2")).join();
+        storage.appendSnapshot(event("a", 7, "a7")).join();
+        storage.appendSnapshot(event("b", 1, "b1")).join();
+        storage.appendSnapshot(event("a", 3, "a3")).join();
+        storage.appendSnapshot(event("c", 5, "c5")).join();
+
+        List<String> scanned = new ArrayList<>();
+        Event after = null;
+        for (List<Event> page = storage.scanSnapshots(null, 2); !page.isEmpty();
+             page = storage.scanSnapshots(after, 2)) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            page.forEach(e -> scanned.add(payloadOf(e)));
+            after = page.getLast();
+        }
+        assertThat(scanned).containsExactly("a3", "a7", "b1", "b2", "c5");
+    }
+
+    @Test
     void tokenAtFindsTheFirstEventAtOrAfterTheInstantDespiteUnorderedClocks() {
         append(event("", 0, "t0", 1_000));
         append(event("", 0, "t1", 2_000));

@@ -1,4 +1,4 @@
-package io.axoncommerce.axonserver.command;
+package io.axoncommerce.axonserver.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
