@@ -69,7 +69,9 @@ final class Machine {
                     .getProcessCpuTime() / 1e9;
             Map<String, Double> inThisJvm = new LinkedHashMap<>(servicesInThisJvm());
             inThisJvm.putAll(jvmThreads());
-            cpu.putAll(inThisJvm);
+            // added, not put: threads a stopped in-process system left behind (idle, their CPU constant) must not
+            // hide the child JVM of the same service in a later run
+            inThisJvm.forEach((name, seconds) -> cpu.merge(name, seconds, Double::sum));
             cpu.put(REST_OF_THIS_JVM, thisJvm - inThisJvm.values().stream().mapToDouble(Double::doubleValue).sum());
         }
         return new Snapshot(cpu, machineTicks(), loadAverage());
