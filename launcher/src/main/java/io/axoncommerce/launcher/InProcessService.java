@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.LogManager;
 
 import org.slf4j.Logger;
@@ -167,17 +164,7 @@ final class InProcessService implements Service {
 
     @Override
     public void awaitReady(Duration timeout) {
-        try {
-            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            logger.info("{} ready after {} s", name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(name + " did not start within " + timeout.toSeconds() + " s; see " + logFile);
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for " + name, e);
-        }
+        Service.awaitStart(name, ready, started, timeout, () -> "See " + logFile);
     }
 
     @Override

@@ -1,6 +1,13 @@
 package io.axoncommerce.launcher;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.slf4j.LoggerFactory;
 
 /**
  * One service of the system as the launcher runs it: a child JVM ({@link ServiceProcess}, the {@code processes}
@@ -33,4 +40,25 @@ interface Service {
 
     /** Waits for the stop asked by {@link #requestStop()}, forcing it after {@code grace}. */
     void awaitStop(Duration grace);
+
+    /**
+     * The wait of {@link #awaitReady}: a start that failed throws its own exception, one that takes longer than
+     * {@code timeout} fails saying where to look ({@code whereToLook}).
+     */
+    static void awaitStart(String name, CompletableFuture<Void> ready, long startedNanos, Duration timeout,
+                           Supplier<String> whereToLook) {
+        try {
+            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LoggerFactory.getLogger(Service.class).info("{} ready after {} s", name,
+                    Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(name + " did not start within " + timeout.toSeconds() + " s. "
+                    + whereToLook.get());
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + name, e);
+        }
+    }
 }

@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -214,18 +212,7 @@ final class ServiceProcess implements Service {
 
     @Override
     public void awaitReady(Duration timeout) {
-        try {
-            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            logger.info("{} ready after {} s", name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(name + " did not start within " + timeout.toSeconds() + " s. Last lines of "
-                    + logFile + ":\n" + tail());
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for " + name, e);
-        }
+        Service.awaitStart(name, ready, started, timeout, () -> "Last lines of " + logFile + ":\n" + tail());
     }
 
     /** Asks the JVM to stop (SIGTERM: Spring closes its context), without waiting; the supervisor lets it go. */
