@@ -5,7 +5,7 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * An Axon interceptor registration held as a bean, so that closing the Spring context removes the interceptor from
- * a bus that may outlive it or be shared with other modules (the launcher composes them).
+ * its bus, which need not close with the context.
  */
 public record InterceptorRegistration(Registration registration) implements DisposableBean {
 

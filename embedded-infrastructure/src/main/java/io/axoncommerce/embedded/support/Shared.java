@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One lease on an embedded server shared by every Spring context in this JVM that asks for the same kind of server on
- * the same data directory (the launcher composes several modules' contexts in one JVM; a test JVM caches several
- * contexts). The server starts with the first lease and stops when the last lease is closed.
+ * One lease on an embedded server shared by every Spring context of this class loader that asks for the same kind of
+ * server on the same data directory (a test JVM caches several contexts; the launcher gives its services the
+ * addresses of its own servers, so they start none). The server starts with the first lease and stops when the last
+ * lease is closed.
  * <p>
  * The first request decides the settings (port, heap, ...); a later request for the same server that names a
  * different fixed port fails instead of silently getting another one.

@@ -5,7 +5,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * RFC 9457 problem details for bad requests (missing or blank customerId, page or size out of range, not a number).
- * Scoped to this module's controller: the launcher may compose every module into one Spring context.
+ * Scoped to this module's controller, so that the application's other endpoints (actuator, Spring Boot's error
+ * handling) keep their own answers.
  */
 @RestControllerAdvice(assignableTypes = NotificationController.class)
 class NotificationProblems extends ResponseEntityExceptionHandler {

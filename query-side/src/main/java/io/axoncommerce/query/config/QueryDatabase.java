@@ -3,8 +3,8 @@ package io.axoncommerce.query.config;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * The read side's own MongoDB database. Wrapped rather than exposed as a {@code MongoTemplate} bean so that, composed
- * into one Spring context with other modules (the launcher), it neither replaces Boot's template nor clashes with it.
+ * The read side's own MongoDB database. Wrapped rather than exposed as a {@code MongoTemplate} bean so that it neither
+ * replaces Spring Boot's auto-configured template nor makes a second candidate wherever a template is injected.
  */
 public record QueryDatabase(MongoTemplate template) {
 }
