@@ -3,6 +3,7 @@ package io.axoncommerce.bridge.publishing;
 import java.time.Duration;
 
 import com.mongodb.client.MongoClient;
+import io.axoncommerce.api.upcasting.CoreApiUpcasters;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -11,6 +12,7 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -66,5 +68,14 @@ public class KafkaBridgeConfiguration {
         return new KafkaAdmin.NewTopics(properties.allTopics().stream()
                 .map(topic -> new NewTopic(topic, properties.partitions(), properties.replicationFactor()))
                 .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * Old revisions of core-api's events, upcast as the bridge reads them: Kafka consumers get the current revision
+     * (see docs/evolving-events.md).
+     */
+    @Bean
+    EventUpcasterChain kafkaBridgeUpcasters() {
+        return CoreApiUpcasters.chain();
     }
 }
