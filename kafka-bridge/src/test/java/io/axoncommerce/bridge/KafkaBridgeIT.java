@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.StockAddedEvent;
 import io.axoncommerce.api.order.CancellationReason;
@@ -39,22 +40,22 @@ import io.axoncommerce.api.product.ProductPriceChangedEvent;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.bridge.publishing.KafkaPublisher;
 import io.axoncommerce.embedded.kafka.EmbeddedKafka;
-import com.google.protobuf.ByteString;
 import io.axoniq.axonserver.grpc.SerializedObject;
 import io.axoniq.axonserver.grpc.event.Event;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -320,6 +321,7 @@ class KafkaBridgeIT {
         assertThat(letters.get(1).get("messageId").asText()).isEqualTo(later.getIdentifier());
         assertThat(letters.get(1).get("error").isNull()).isTrue();
         assertThat(processor().processingStatus().values()).noneMatch(EventTrackerStatus::isErrorState);
+        awaitDeadLetterGauge(2);
 
         // retried as it is: refused again, stays parked with one attempt more
         assertThat(json.readTree(admin("POST", "/retry").body()).get("processed").asInt()).isZero();
@@ -333,6 +335,13 @@ class KafkaBridgeIT {
                 .asInt()).isOne();
         readUntil(List.of("axon-commerce.products"), received -> count(received, later.getIdentifier()) == 1);
         assertThat(lettersOf(poisoned)).isNull();
+        awaitDeadLetterGauge(0);
+    }
+
+    private static void awaitDeadLetterGauge(long expected) {
+        MeterRegistry registry = app.getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("axoncommerce.deadletters")
+                .tag("processingGroup", KafkaPublisher.PROCESSING_GROUP).gauge().value() == expected);
     }
 
     @Test
