@@ -306,7 +306,8 @@ class KafkaBridgeIT {
                 new ProductCreatedEvent(poisoned, "Poster", "x".repeat(100_000), "misc", PRICE));
         EventMessage<?> later = domain("Product", poisoned, 1,
                 new ProductPriceChangedEvent(poisoned, PRICE, Money.of("11.00", "EUR")));
-        EventMessage<?> other = domain("Product", healthy, 0, new ProductCreatedEvent(healthy, "Cup", "", "misc", PRICE));
+        EventMessage<?> other = domain("Product", healthy, 0,
+                new ProductCreatedEvent(healthy, "Cup", "", "misc", PRICE));
         eventStore.publish(tooLarge, later, other);
 
         // the other product goes on; the poisoned one is parked, its later event behind it, neither published
@@ -365,6 +366,11 @@ class KafkaBridgeIT {
                     found -> found != null && found.size() == 1);
             assertThat(letters.get(0).get("messageId").asText()).isEqualTo(tooLarge.getIdentifier());
             assertThat(letters.get(0).get("errorType").asText()).endsWith("RecordTooLargeException");
+
+            // retried as it is: the retry waits for the broker, which refuses again, so the letter stays
+            assertThat(json.readTree(admin("POST", "/retry").body()).get("processed").asInt()).isZero();
+            assertThat(lettersOf(refused).get(0).get("attempts").asLong()).isEqualTo(2);
+            assertThat(lettersOf(refused).get(0).get("errorType").asText()).endsWith("RecordTooLargeException");
 
             // the fix: the topic takes such records; then the retry publishes the event
             admin.incrementalAlterConfigs(Map.of(payments, List.of(new AlterConfigOp(

@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * One step of an event's JSON payload from one revision to the next. It reads and writes the stored bytes with its own
- * mapper, which keeps decimals exact ({@code 10.00} stays {@code 10.00}, not the double {@code 10.0}): the application's
- * mapper may read JSON numbers as doubles, and the upcast payload is what the read models and the Kafka bridge's
- * consumers then see. The step edits the JSON only, never through the current event classes, which will change again.
+ * mapper, which keeps decimals exact ({@code 10.00} stays {@code 10.00}, not the double {@code 10.0}): the
+ * application's mapper may read JSON numbers as doubles, and the upcast payload is what the read models and the Kafka
+ * bridge's consumers then see. The step edits the JSON only, never through the current event classes, which will
+ * change again.
  */
 public final class JsonPayloadUpcaster extends SingleEventUpcaster {
 
@@ -41,7 +42,8 @@ public final class JsonPayloadUpcaster extends SingleEventUpcaster {
      * @param toRevision   the revision it writes
      * @param change       edits the payload in place
      */
-    public JsonPayloadUpcaster(String payloadType, String fromRevision, String toRevision, Consumer<ObjectNode> change) {
+    public JsonPayloadUpcaster(String payloadType, String fromRevision, String toRevision,
+                               Consumer<ObjectNode> change) {
         this.payloadType = Objects.requireNonNull(payloadType, "payloadType");
         this.fromRevision = fromRevision;
         this.to = new SimpleSerializedType(payloadType, Objects.requireNonNull(toRevision, "toRevision"));

@@ -69,7 +69,8 @@ public class DeadLetterController {
     @PostMapping("/retry")
     public RetryResult retryAll() {
         List<String> firstLetters = new ArrayList<>();
-        queue().deadLetters().forEach(sequence -> firstLetters.add(sequence.iterator().next().message().getIdentifier()));
+        queue().deadLetters()
+                .forEach(sequence -> firstLetters.add(sequence.iterator().next().message().getIdentifier()));
         int processed = 0;
         for (String messageId : firstLetters) {
             if (processor().process(letter -> letter.message().getIdentifier().equals(messageId))) {

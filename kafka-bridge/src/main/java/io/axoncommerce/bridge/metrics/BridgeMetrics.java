@@ -64,7 +64,8 @@ public final class BridgeMetrics implements MessageHandlerInterceptor<EventMessa
         Gauge.builder(LAG, lag, AtomicLong::get).description("Events stored but not yet published to Kafka")
                 .baseUnit("events").register(registry);
         Gauge.builder(DEAD_LETTERS, deadLetters, AtomicLong::get)
-                .tag("processingGroup", KafkaPublisher.PROCESSING_GROUP).description("Events parked in the bridge's dead-letter queue").register(registry);
+                .tag("processingGroup", KafkaPublisher.PROCESSING_GROUP)
+                .description("Events parked in the bridge's dead-letter queue").register(registry);
     }
 
     @Override

@@ -71,16 +71,24 @@ public class KafkaPublisher {
             }
         } catch (RuntimeException e) {
             topicsReady = false;
-            // the refusal itself, unwrapped, is what the dead letter shows
-            RuntimeException poison = PoisonEventPolicy.poisonIn(e);
-            throw poison != null ? poison : e;
+            throw refusalIn(e);
         }
         unitOfWork.<List<Sent>>getOrComputeResource(PENDING, key -> new ArrayList<>())
                 .add(new Sent(event.getIdentifier(), sent));
         if (!(unitOfWork instanceof BatchingUnitOfWork<?>)) {
             // a dead letter's retry: no batch barrier waits for it, and it must not leave the queue unacknowledged
-            awaitAcknowledgements(unitOfWork);
+            try {
+                awaitAcknowledgements(unitOfWork);
+            } catch (ExecutionException e) {
+                throw refusalIn(e);
+            }
         }
+    }
+
+    /** The refusal itself, unwrapped, if the failure is one: that is what the dead letter shows. */
+    private static Exception refusalIn(Exception failure) {
+        RuntimeException poison = PoisonEventPolicy.poisonIn(failure);
+        return poison != null ? poison : failure;
     }
 
     /** Blocks until every record sent in this unit of work is acknowledged; throws if any was not. */
@@ -94,7 +102,10 @@ public class KafkaPublisher {
             CompletableFuture.allOf(pending.stream().map(Sent::future).toArray(CompletableFuture[]::new))
                     .get(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            rememberRefusals(pending);
+            if (unitOfWork instanceof BatchingUnitOfWork<?>) {
+                // a dead letter's retry needs no reminder: the failure reaches its queue directly
+                rememberRefusals(pending);
+            }
             // A failed send may also mean a deleted topic: check the topics again before the retry.
             topicsReady = false;
             log.warn("Kafka did not acknowledge a batch of {} records; the batch will be retried: {}",
