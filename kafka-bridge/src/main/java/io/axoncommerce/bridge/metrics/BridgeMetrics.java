@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code axoncommerce.kafka.bridge.published{topic}}: records the broker acknowledged, counted once the batch
  *   committed (the processor stores its token only after every record of the batch was acknowledged), so a retried
- *   batch counts once. The topic set is the configured one: bounded.</li>
+ *   batch counts once; a parked event does not count, nor does its retry from the dead-letter queue. The topic set is
+ *   the configured one: bounded.</li>
  *   <li>{@code axoncommerce.kafka.bridge.lag.events}: events in the event store that the bridge has not published
  *   yet (head token minus the processor's position), read every few seconds in the background because asking for
  *   the head is a call to Axon Server. Axon's own {@code eventProcessor.latency} (axon-micrometer) gives the same lag
@@ -75,7 +76,10 @@ public final class BridgeMetrics implements MessageHandlerInterceptor<EventMessa
         Object result = interceptorChain.proceed();
         String aggregateType = event instanceof DomainEventMessage<?> domain ? domain.getType() : null;
         String topic = properties.topicFor(aggregateType);
-        unitOfWork.afterCommit(u -> counter(topic).increment());
+        // a parked event (dead letter) went nowhere
+        if (KafkaPublisher.sentIn(unitOfWork, event)) {
+            unitOfWork.afterCommit(u -> counter(topic).increment());
+        }
         return result;
     }
 

@@ -1,8 +1,10 @@
 package io.axoncommerce.bridge.publishing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,7 @@ public class KafkaPublisher {
     public static final String PROCESSING_GROUP = "kafka-bridge";
     private static final Logger log = LoggerFactory.getLogger(KafkaPublisher.class);
     private static final String PENDING = KafkaPublisher.class.getName() + ".pending";
+    private static final String SENT = KafkaPublisher.class.getName() + ".sent";
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final KafkaAdmin admin;
@@ -75,6 +78,7 @@ public class KafkaPublisher {
         }
         unitOfWork.<List<Sent>>getOrComputeResource(PENDING, key -> new ArrayList<>())
                 .add(new Sent(event.getIdentifier(), sent));
+        unitOfWork.<Set<String>>getOrComputeResource(SENT, key -> new HashSet<>()).add(event.getIdentifier());
         if (!(unitOfWork instanceof BatchingUnitOfWork<?>)) {
             // a dead letter's retry: no batch barrier waits for it, and it must not leave the queue unacknowledged
             try {
@@ -89,6 +93,12 @@ public class KafkaPublisher {
     private static Exception refusalIn(Exception failure) {
         RuntimeException poison = PoisonEventPolicy.poisonIn(failure);
         return poison != null ? poison : failure;
+    }
+
+    /** Whether the event went to Kafka in this unit of work (not parked as a dead letter). */
+    public static boolean sentIn(UnitOfWork<?> unitOfWork, EventMessage<?> event) {
+        Set<String> sent = unitOfWork.getResource(SENT);
+        return sent != null && sent.contains(event.getIdentifier());
     }
 
     /** Blocks until every record sent in this unit of work is acknowledged; throws if any was not. */
