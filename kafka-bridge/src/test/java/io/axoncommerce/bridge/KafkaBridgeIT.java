@@ -312,7 +312,7 @@ class KafkaBridgeIT {
 
         // the other product goes on; the poisoned one is parked, its later event behind it, neither published
         List<ConsumerRecord<String, byte[]>> records = readUntil(List.of("axon-commerce.products"),
-                received -> count(received, other.getIdentifier()) == 1);
+                received -> count(received, other.getIdentifier()) >= 1);
         assertThat(count(records, tooLarge.getIdentifier()) + count(records, later.getIdentifier())).isZero();
         JsonNode letters = await().atMost(Duration.ofSeconds(30)).until(() -> lettersOf(poisoned),
                 found -> found != null && found.size() == 2);
