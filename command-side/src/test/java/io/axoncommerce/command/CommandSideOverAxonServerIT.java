@@ -2,14 +2,20 @@ package io.axoncommerce.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.axoncommerce.api.common.Money;
+import io.axoncommerce.api.order.CancellationReason;
 import io.axoncommerce.api.order.ConfirmOrderCommand;
 import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderCancelledEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.PlaceOrderCommand;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.command.product.Product;
+import io.axoniq.axonserver.grpc.SerializedObject;
+import io.axoniq.axonserver.grpc.event.Event;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -32,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +108,30 @@ class CommandSideOverAxonServerIT {
                 .containsExactly(new OrderPlacedEvent(orderId, "c-1",
                         List.of(new OrderLine(mug, 2, Money.of("7.25", "EUR"))), Money.of("14.50", "EUR"),
                         "tok_visa"));
+    }
+
+    /** An order an older release placed (OrderPlacedEvent revision 1) is sourced through the upcasters. */
+    @Test
+    void anOrderStoredInAnOldRevisionIsSourcedAndCancelled() throws Exception {
+        String orderId = "order-rev1-" + UUID.randomUUID().toString().substring(0, 8);
+        String stored = """
+                {"orderId":"%s","customerId":"c-1","lines":[{"productId":"sku-old","quantity":3,
+                "unitPrice":{"amount":1.50,"currency":"EUR"}}],"total":{"amount":4.50,"currency":"EUR"},
+                "paymentToken":"tok_visa"}""".formatted(orderId);
+        app.getBean(AxonServerConnectionManager.class).getConnection().eventChannel().appendEvents(
+                Event.newBuilder().setMessageIdentifier(UUID.randomUUID().toString()).setAggregateType("Order")
+                        .setAggregateIdentifier(orderId).setAggregateSequenceNumber(0)
+                        .setTimestamp(System.currentTimeMillis())
+                        .setPayload(SerializedObject.newBuilder().setType(OrderPlacedEvent.class.getName())
+                                .setRevision("1").setData(ByteString.copyFromUtf8(stored)))
+                        .build()).get();
+
+        assertThat(send("POST", "/api/orders/" + orderId + "/cancel", null).statusCode()).isEqualTo(200);
+        assertThat(eventStore().readEvents(orderId).asStream().<Object>map(DomainEventMessage::getPayload).toList())
+                .containsExactly(new OrderPlacedEvent(orderId, "c-1",
+                                List.of(new OrderLine("sku-old", 3, Money.of("1.50", "EUR"), Money.of("4.50", "EUR"))),
+                                Money.of("4.50", "EUR"), "tok_visa", null),
+                        new OrderCancelledEvent(orderId, CancellationReason.CUSTOMER_REQUEST));
     }
 
     @Test

@@ -59,6 +59,9 @@ class MessageValidationTest {
                 arguments("paymentToken", (Executable) () -> new PlaceOrderCommand("o", "c",
                         List.of(new OrderLineRequest("p", 1)), "")),
                 arguments("unitPrice", (Executable) () -> new OrderLine("p", 1, null)),
+                arguments("quantity", (Executable) () -> new OrderLine("p", -1, EUR_10)),
+                arguments("lineTotal", (Executable) () -> new OrderLine("p", 2, EUR_10, null)),
+                arguments("lineTotal", (Executable) () -> new OrderLine("p", 2, EUR_10, EUR_10)),
                 arguments("total", (Executable) () -> new OrderPlacedEvent("o", "c",
                         List.of(new OrderLine("p", 2, EUR_10)), EUR_10, "tok")));
     }

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.StockAddedEvent;
 import io.axoncommerce.api.order.CancellationReason;
@@ -39,15 +40,22 @@ import io.axoncommerce.api.product.ProductPriceChangedEvent;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.bridge.publishing.KafkaPublisher;
 import io.axoncommerce.embedded.kafka.EmbeddedKafka;
+import io.axoniq.axonserver.grpc.SerializedObject;
+import io.axoniq.axonserver.grpc.event.Event;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -103,6 +111,8 @@ class KafkaBridgeIT {
                 "--spring.kafka.producer.properties.request.timeout.ms=2000",
                 "--spring.kafka.producer.properties.max.block.ms=2000",
                 "--kafka-bridge.ack-timeout=10s",
+                // a record above 64 KiB is refused by the producer itself (aPoisonEvent... tests)
+                "--spring.kafka.producer.properties.max.request.size=65536",
                 // tokens signed with the documented local key (api-security's LocalSigningKey)
                 "--spring.profiles.active=local");
         eventStore = app.getBean(EventStore.class);
@@ -280,9 +290,151 @@ class KafkaBridgeIT {
             }
         }
         assertThat(seen).as("every stored event delivered, nothing else").isEqualTo(stored);
+        assertThat(deadLetters().findValuesAsText("sequence")).as("an outage parks nothing")
+                .noneMatch(sequence -> sequence.startsWith("outage-" + run));
         List<Long> allRounds = Stream.iterate(0L, i -> i + 1).limit(rounds).toList();
         assertThat(firstSeenSequences).hasSize(products)
                 .allSatisfy((key, sequences) -> assertThat(sequences).as(key).isEqualTo(allRounds));
+    }
+
+    @Test
+    void aPoisonEventIsParkedWithItsAggregatesLaterEventsWhileOthersGoOnAndCanBeRetriedOrEvicted() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String poisoned = "poison-" + run;
+        String healthy = "healthy-" + run;
+        EventMessage<?> tooLarge = domain("Product", poisoned, 0,
+                new ProductCreatedEvent(poisoned, "Poster", "x".repeat(100_000), "misc", PRICE));
+        EventMessage<?> later = domain("Product", poisoned, 1,
+                new ProductPriceChangedEvent(poisoned, PRICE, Money.of("11.00", "EUR")));
+        EventMessage<?> other = domain("Product", healthy, 0,
+                new ProductCreatedEvent(healthy, "Cup", "", "misc", PRICE));
+        eventStore.publish(tooLarge, later, other);
+
+        // the other product goes on; the poisoned one is parked, its later event behind it, neither published
+        List<ConsumerRecord<String, byte[]>> records = readUntil(List.of("axon-commerce.products"),
+                received -> count(received, other.getIdentifier()) >= 1);
+        assertThat(count(records, tooLarge.getIdentifier()) + count(records, later.getIdentifier())).isZero();
+        JsonNode letters = await().atMost(Duration.ofSeconds(30)).until(() -> lettersOf(poisoned),
+                found -> found != null && found.size() == 2);
+        assertThat(letters.get(0).get("messageId").asText()).isEqualTo(tooLarge.getIdentifier());
+        assertThat(letters.get(0).get("errorType").asText()).endsWith("RecordTooLargeException");
+        assertThat(letters.get(0).get("attempts").asLong()).isOne();
+        assertThat(letters.get(1).get("messageId").asText()).isEqualTo(later.getIdentifier());
+        assertThat(letters.get(1).get("error").isNull()).isTrue();
+        assertThat(processor().processingStatus().values()).noneMatch(EventTrackerStatus::isErrorState);
+        awaitDeadLetterGauge(2);
+
+        // retried as it is: refused again, stays parked with one attempt more
+        assertThat(json.readTree(admin("POST", "/retry").body()).get("processed").asInt()).isZero();
+        assertThat(lettersOf(poisoned).get(0).get("attempts").asLong()).isEqualTo(2);
+
+        // evicted, the rest of the sequence goes out when retried
+        assertThat(admin("DELETE", "/" + tooLarge.getIdentifier()).statusCode()).isEqualTo(204);
+        assertThat(admin("DELETE", "/" + tooLarge.getIdentifier()).statusCode()).isEqualTo(404);
+        assertThat(admin("POST", "/" + tooLarge.getIdentifier() + "/retry").statusCode()).isEqualTo(404);
+        assertThat(json.readTree(admin("POST", "/" + later.getIdentifier() + "/retry").body()).get("processed")
+                .asInt()).isOne();
+        readUntil(List.of("axon-commerce.products"), received -> count(received, later.getIdentifier()) == 1);
+        assertThat(lettersOf(poisoned)).isNull();
+        awaitDeadLetterGauge(0);
+    }
+
+    private static void awaitDeadLetterGauge(long expected) {
+        MeterRegistry registry = app.getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("axoncommerce.deadletters")
+                .tag("processingGroup", KafkaPublisher.PROCESSING_GROUP).gauge().value() == expected);
+    }
+
+    @Test
+    void anEventTheBrokerRefusesIsParkedAfterItsBatchFailedAndPublishedAfterTheFix() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String refused = "refused-" + run;
+        String healthy = "healthy-" + run;
+        ConfigResource payments = new ConfigResource(ConfigResource.Type.TOPIC, "axon-commerce.payments");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            // the broker, not the producer (64 KiB), refuses records above 20 kB on this topic
+            admin.incrementalAlterConfigs(Map.of(payments, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", "20000"), AlterConfigOp.OpType.SET)))).all().get();
+            EventMessage<?> tooLarge = domain("Payment", refused, 0,
+                    new PaymentSucceededEvent(refused, "order-" + run, PRICE, "ch_" + "x".repeat(30_000)));
+            EventMessage<?> other = domain("Payment", healthy, 0,
+                    new PaymentSucceededEvent(healthy, "order-" + run, PRICE, "ch_1"));
+            eventStore.publish(tooLarge, other);
+
+            readUntil(List.of("axon-commerce.payments"), received -> count(received, other.getIdentifier()) >= 1);
+            JsonNode letters = await().atMost(Duration.ofSeconds(60)).until(() -> lettersOf(refused),
+                    found -> found != null && found.size() == 1);
+            assertThat(letters.get(0).get("messageId").asText()).isEqualTo(tooLarge.getIdentifier());
+            assertThat(letters.get(0).get("errorType").asText()).endsWith("RecordTooLargeException");
+
+            // retried as it is: the retry waits for the broker, which refuses again, so the letter stays
+            assertThat(json.readTree(admin("POST", "/retry").body()).get("processed").asInt()).isZero();
+            assertThat(lettersOf(refused).get(0).get("attempts").asLong()).isEqualTo(2);
+            assertThat(lettersOf(refused).get(0).get("errorType").asText()).endsWith("RecordTooLargeException");
+
+            // the fix: the topic takes such records; then the retry publishes the event
+            admin.incrementalAlterConfigs(Map.of(payments, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)))).all().get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(admin("POST", "/retry").body())
+                    .get("processed").asInt() == 1);
+            readUntil(List.of("axon-commerce.payments"), received -> count(received, tooLarge.getIdentifier()) == 1);
+            assertThat(lettersOf(refused)).isNull();
+        }
+    }
+
+    /** Written by an older release (revision 1, without line totals), published as the current revision. */
+    @Test
+    void anEventStoredInAnOldRevisionIsPublishedInTheCurrentOne() throws Exception {
+        String order = "order-rev1-" + UUID.randomUUID().toString().substring(0, 8);
+        String stored = """
+                {"orderId":"%s","customerId":"c-1","lines":[{"productId":"p-1","quantity":2,
+                "unitPrice":{"amount":10.00,"currency":"EUR"}}],"total":{"amount":20.00,"currency":"EUR"},
+                "paymentToken":"tok_visa"}""".formatted(order);
+        String id = UUID.randomUUID().toString();
+        app.getBean(AxonServerConnectionManager.class).getConnection().eventChannel().appendEvents(
+                Event.newBuilder().setMessageIdentifier(id).setAggregateType("Order").setAggregateIdentifier(order)
+                        .setAggregateSequenceNumber(0).setTimestamp(System.currentTimeMillis())
+                        .setPayload(SerializedObject.newBuilder().setType(OrderPlacedEvent.class.getName())
+                                .setRevision("1").setData(ByteString.copyFromUtf8(stored)))
+                        .build()).get();
+
+        ConsumerRecord<String, byte[]> record = readUntil(List.of("axon-commerce.orders"),
+                received -> count(received, id) == 1).stream().filter(r -> id.equals(header(r, "ce_id")))
+                .findFirst().orElseThrow();
+        assertThat(header(record, "ce_datarevision")).isEqualTo("3");
+        JsonNode line = json.readTree(record.value()).get("lines").get(0);
+        assertThat(line.at("/lineTotal/amount").decimalValue()).isEqualByComparingTo("20.00");
+        assertThat(line.at("/lineTotal/currency").asText()).isEqualTo("EUR");
+    }
+
+    private static StreamingEventProcessor processor() {
+        return app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(KafkaPublisher.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
+    }
+
+    private static JsonNode deadLetters() throws Exception {
+        HttpResponse<String> response = admin("GET", "");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    /** The parked letters of one aggregate; null if none is parked. */
+    private static JsonNode lettersOf(String aggregateId) throws Exception {
+        for (JsonNode sequence : deadLetters()) {
+            if (sequence.get("sequence").asText().equals(aggregateId)) {
+                return sequence.get("letters");
+            }
+        }
+        return null;
+    }
+
+    private static HttpResponse<String> admin(String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + ((WebServerApplicationContext) app).getWebServer().getPort()
+                        + "/api/kafka-bridge/dead-letters" + path))
+                .header("Authorization", "Bearer " + token("ops", "admin"))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static void publishRounds(String run, int products, int fromRound, int toRound) {
@@ -340,7 +492,7 @@ class KafkaBridgeIT {
         return received;
     }
 
-    /** The event class's own {@code @Revision}: it changes when the event's shape does (OrderPlacedEvent is at 2). */
+    /** The event class's own {@code @Revision}: it changes when the event's shape does (OrderPlacedEvent is at 3). */
     private static String revisionOf(String type) {
         try {
             return Class.forName(type).getAnnotation(org.axonframework.serialization.Revision.class).value();

@@ -1,11 +1,13 @@
 package io.axoncommerce.command.config;
 
+import io.axoncommerce.api.upcasting.CoreApiUpcasters;
 import io.axoncommerce.command.rejection.RejectionTranslatingInterceptor;
 import io.axoncommerce.observability.InterceptorRegistration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,5 +37,11 @@ public class CommandSideAxonConfiguration {
     public InterceptorRegistration commandSideRejectionTranslation(CommandBus commandBus) {
         return new InterceptorRegistration(
                 commandBus.registerHandlerInterceptor(new RejectionTranslatingInterceptor()));
+    }
+
+    /** Old revisions of core-api's events, upcast as the aggregates are sourced (see docs/evolving-events.md). */
+    @Bean
+    EventUpcasterChain commandSideUpcasters() {
+        return CoreApiUpcasters.chain();
     }
 }

@@ -7,10 +7,11 @@ import org.axonframework.serialization.Revision;
 import java.util.List;
 
 /**
- * Revision 2 added {@code requestFingerprint} (see {@link PlaceOrderCommand}); a revision 1 event reads with
- * {@code null} there, as an order placed without an idempotency key.
+ * Revision 2 added {@code requestFingerprint} (see {@link PlaceOrderCommand}); revision 3 records each line's
+ * {@link OrderLine#lineTotal() lineTotal}. Older revisions are upcast on reading, see
+ * {@link io.axoncommerce.api.upcasting.CoreApiUpcasters}.
  */
-@Revision("2")
+@Revision("3")
 public record OrderPlacedEvent(String orderId, String customerId, List<OrderLine> lines, Money total,
                                String paymentToken, String requestFingerprint) {
 

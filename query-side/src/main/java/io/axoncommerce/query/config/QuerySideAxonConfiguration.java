@@ -1,6 +1,7 @@
 package io.axoncommerce.query.config;
 
 import com.mongodb.client.MongoClient;
+import io.axoncommerce.api.upcasting.CoreApiUpcasters;
 import io.axoncommerce.query.deadletter.ProjectionDeadLetterPolicy;
 import io.axoncommerce.query.inventory.InventoryDocument;
 import io.axoncommerce.query.order.OrderDocument;
@@ -18,6 +19,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -110,5 +112,11 @@ public class QuerySideAxonConfiguration {
                 return orderId != null ? orderId : perAggregate.getSequenceIdentifierFor(event);
             });
         };
+    }
+
+    /** Old revisions of core-api's events, upcast as the projections read them (see docs/evolving-events.md). */
+    @Bean
+    EventUpcasterChain querySideUpcasters() {
+        return CoreApiUpcasters.chain();
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * duplicates or late deliveries and are ignored.
  */
 @Document(OrderDocument.COLLECTION)
-public record OrderDocument(@Id String orderId, String customerId, List<OrderLine> lines, Money total,
+public record OrderDocument(@Id String orderId, String customerId, List<Line> lines, Money total,
                             OrderStatus status, CancellationReason cancellationReason, List<StatusChange> history,
                             Instant placedAt, long version, Long paymentVersion) {
 
@@ -28,8 +28,8 @@ public record OrderDocument(@Id String orderId, String customerId, List<OrderLin
 
     static OrderDocument placed(String orderId, String customerId, List<OrderLine> lines, Money total, Instant at,
                                 long sequence) {
-        return new OrderDocument(orderId, customerId, List.copyOf(lines), total, OrderStatus.PLACED, null,
-                List.of(new StatusChange(OrderStatus.PLACED, at)), at, sequence, null);
+        return new OrderDocument(orderId, customerId, lines.stream().map(Line::of).toList(), total, OrderStatus.PLACED,
+                null, List.of(new StatusChange(OrderStatus.PLACED, at)), at, sequence, null);
     }
 
     OrderDocument withStatus(OrderStatus newStatus, CancellationReason reason, Instant at, long sequence) {
@@ -59,7 +59,23 @@ public record OrderDocument(@Id String orderId, String customerId, List<OrderLin
     }
 
     OrderView toView() {
-        return new OrderView(orderId, customerId, lines, total, status, cancellationReason, history, placedAt, version,
-                paymentVersion == null ? -1 : paymentVersion);
+        return new OrderView(orderId, customerId, lines.stream().map(Line::toOrderLine).toList(), total, status,
+                cancellationReason, history, placedAt, version, paymentVersion == null ? -1 : paymentVersion);
+    }
+
+    /**
+     * A line as stored. Documents written before {@code OrderPlacedEvent} revision 3 have no {@code lineTotal} until
+     * the orders model is rebuilt; their view shows the total the upcast event records, so reads never fail on them.
+     */
+    public record Line(String productId, int quantity, Money unitPrice, Money lineTotal) {
+
+        static Line of(OrderLine line) {
+            return new Line(line.productId(), line.quantity(), line.unitPrice(), line.lineTotal());
+        }
+
+        OrderLine toOrderLine() {
+            return lineTotal == null ? new OrderLine(productId, quantity, unitPrice)
+                    : new OrderLine(productId, quantity, unitPrice, lineTotal);
+        }
     }
 }
