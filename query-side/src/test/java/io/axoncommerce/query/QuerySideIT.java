@@ -51,6 +51,8 @@ import static org.awaitility.Awaitility.await;
         "axon-commerce.embedded.elasticsearch.jvm-options=-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
         // a wide window in which the rebuilt search index exists but is not yet swapped in (ReplayIT searches in it)
         "query-side.rebuild-check-interval=1s",
+        // several shards on the one node, so the ITs exercise routing by category (ProductRoutingIT)
+        "query-side.search.shards=3",
         // collections retired by a rebuild are dropped soon enough for a test to see it
         "query-side.read-models.drop-delay=2s",
         // gauges read soon enough for a test to see them change (DeadLetterIT)

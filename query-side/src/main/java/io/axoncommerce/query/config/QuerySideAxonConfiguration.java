@@ -11,6 +11,7 @@ import io.axoncommerce.query.projection.ProcessingGroups;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import io.axoncommerce.query.order.OrderProjection;
+import io.axoncommerce.query.product.ProductIndexSettings;
 import io.axoncommerce.query.product.ProductSearchProjection;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
@@ -21,6 +22,7 @@ import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequence
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -53,6 +55,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@EnableConfigurationProperties(ProductIndexSettings.class)
 public class QuerySideAxonConfiguration {
 
     @Bean

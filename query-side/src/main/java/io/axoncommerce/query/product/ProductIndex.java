@@ -7,12 +7,14 @@ import io.axoncommerce.query.projection.ProcessingGroups;
 import io.axoncommerce.query.projection.RebuildableReadModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The product search index and its aliases. Searches always read the alias {@code <name>} (e.g. {@code products}).
@@ -23,22 +25,28 @@ import java.util.Set;
  *
  * <p>The mapping is strict and uses core analysis only (the {@code standard} analyzer and the {@code lowercase}
  * normalizer): the embedded node has no analysis-common module.
+ *
+ * <p>Documents are routed by category ({@link ProductSearchDocument#routing()}), so a search filtered by one category
+ * asks one shard. The mapping requires a routing: a write, get or delete that forgets it fails instead of silently
+ * putting a second copy of a product on another shard. Shards, replicas and refresh interval come from
+ * {@link ProductIndexSettings}.
  */
 @Component
 public class ProductIndex implements RebuildableReadModel {
 
     private static final Logger log = LoggerFactory.getLogger(ProductIndex.class);
-    private static final String LIVE_REFRESH = "1s";
 
     private final ElasticsearchClient client;
+    private final ProductIndexSettings settings;
     private final String alias;
     private final String rebuildAlias;
-    private volatile String writeIndex;
+    private volatile WriteTarget writeTarget;
     private volatile String rebuildingIndex;
 
-    public ProductIndex(ElasticsearchClient client, @Value("${query-side.search.index:products}") String alias) {
+    public ProductIndex(ElasticsearchClient client, ProductIndexSettings settings) {
         this.client = client;
-        this.alias = alias;
+        this.settings = settings;
+        this.alias = settings.index();
         this.rebuildAlias = alias + "-rebuild";
     }
 
@@ -50,8 +58,13 @@ public class ProductIndex implements RebuildableReadModel {
 
     /** The index the projection writes: the rebuild index during a full replay, else the live one. */
     public String writeIndex() {
+        return writeTarget().index();
+    }
+
+    /** The index the projection writes, with what this instance knows of its documents' routing. */
+    WriteTarget writeTarget() {
         ensureIndex();
-        return writeIndex;
+        return writeTarget;
     }
 
     @Override
@@ -66,21 +79,21 @@ public class ProductIndex implements RebuildableReadModel {
     }
 
     private void ensureIndex() {
-        if (writeIndex == null) {
+        if (writeTarget == null) {
             synchronized (this) {
-                if (writeIndex == null) {
+                if (writeTarget == null) {
                     call(() -> {
                         Set<String> rebuilding = indicesOf(rebuildAlias);
                         Set<String> live = indicesOf(alias);
                         if (!rebuilding.isEmpty()) {
                             rebuildingIndex = rebuilding.iterator().next();
-                            writeIndex = rebuildingIndex;
+                            writeTarget = new WriteTarget(rebuildingIndex, false);
                         } else if (!live.isEmpty()) {
-                            writeIndex = live.iterator().next();
+                            writeTarget = new WriteTarget(live.iterator().next(), false);
                         } else {
                             String index = newIndexName();
-                            createIndex(index, alias, LIVE_REFRESH);
-                            writeIndex = index;
+                            createIndex(index, alias, settings.refreshIntervalValue());
+                            writeTarget = new WriteTarget(index, true);
                         }
                         return null;
                     });
@@ -100,7 +113,7 @@ public class ProductIndex implements RebuildableReadModel {
             // no refreshes while bulk loading; the handler's own reads are real-time gets
             createIndex(index, rebuildAlias, "-1");
             rebuildingIndex = index;
-            writeIndex = index;
+            writeTarget = new WriteTarget(index, true);
             log.info("Rebuilding product search into {}; searches read {} until it has caught up", index, alias);
             return null;
         });
@@ -114,7 +127,7 @@ public class ProductIndex implements RebuildableReadModel {
             return;
         }
         call(() -> {
-            client.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(LIVE_REFRESH))));
+            client.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(settings.refreshIntervalValue()))));
             client.indices().refresh(r -> r.index(index));
             Set<String> old = indicesOf(alias);
             client.indices().updateAliases(u -> {
@@ -153,7 +166,8 @@ public class ProductIndex implements RebuildableReadModel {
 
     private void createIndex(String index, String aliasName, String refreshInterval) throws IOException {
         client.indices().create(c -> c.index(index)
-                .settings(s -> s.numberOfShards("1").numberOfReplicas("0")
+                .settings(s -> s.numberOfShards(String.valueOf(settings.shards()))
+                        .numberOfReplicas(String.valueOf(settings.replicas()))
                         .refreshInterval(t -> t.time(refreshInterval)))
                 .mappings(ProductIndex::mapping)
                 .aliases(aliasName, a -> a));
@@ -161,6 +175,7 @@ public class ProductIndex implements RebuildableReadModel {
 
     private static TypeMapping.Builder mapping(TypeMapping.Builder m) {
         return m.dynamic(DynamicMapping.Strict)
+                .routing(r -> r.required(true))
                 .properties("productId", p -> p.keyword(k -> k))
                 .properties("name", p -> p.text(t -> t.analyzer("standard")
                         .fields("sort", f -> f.keyword(k -> k.normalizer("lowercase").ignoreAbove(256)))))
@@ -174,6 +189,50 @@ public class ProductIndex implements RebuildableReadModel {
                 .properties("discontinued", p -> p.boolean_(b -> b))
                 .properties("productVersion", p -> p.long_(l -> l))
                 .properties("inventoryVersion", p -> p.long_(l -> l));
+    }
+
+    /**
+     * The index the projection writes and the routing (category) under which this instance last wrote or found each
+     * product there. A product's routing is needed to read it back in real time (a get is routed like the write), but
+     * most events name only the product id. Without an entry the document is looked for on every shard
+     * ({@code ProductSearchProjection}); {@code complete} says this instance created the index empty and wrote it
+     * alone since, so a product without an entry is known to be absent (this saves that search for every new product
+     * of a replay). Like the rebuild switch, it assumes one instance runs the search projection.
+     */
+    static final class WriteTarget {
+
+        private final String index;
+        private final Map<String, String> routings = new ConcurrentHashMap<>();
+        private volatile boolean complete;
+
+        private WriteTarget(String index, boolean complete) {
+            this.index = index;
+            this.complete = complete;
+        }
+
+        String index() {
+            return index;
+        }
+
+        /** Where this instance last saw the product, or null. */
+        String routingOf(String productId) {
+            return routings.get(productId);
+        }
+
+        /** Whether a product that was never seen here is known to be absent. */
+        boolean knowsAllProducts() {
+            return complete;
+        }
+
+        void seen(String productId, String routing) {
+            routings.put(productId, routing);
+        }
+
+        /** After a failed write the index may hold what this instance does not know (e.g. a half-moved product). */
+        void forget(Collection<String> productIds) {
+            complete = false;
+            productIds.forEach(routings::remove);
+        }
     }
 
     private interface IoCall<T> {

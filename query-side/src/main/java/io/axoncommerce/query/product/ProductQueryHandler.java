@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.AggregationRange;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.json.JsonData;
 import io.axoncommerce.api.query.FindProductQuery;
@@ -44,15 +45,46 @@ public class ProductQueryHandler {
         this.index = index;
     }
 
+    /**
+     * A product by id. Documents are routed by category, which the caller does not know, so this searches every
+     * shard for the id (near real time, like every search here) instead of a get. The newer copy wins should a move
+     * to another category have failed half-way.
+     */
     @QueryHandler
     public ProductView handle(FindProductQuery query) throws IOException {
-        var response = client.get(g -> g.index(index.readAlias()).id(query.productId()), ProductSearchDocument.class);
-        ProductSearchDocument document = response.found() ? response.source() : null;
+        var response = client.search(s -> s.index(index.readAlias())
+                .query(q -> q.ids(i -> i.values(query.productId()))), ProductSearchDocument.class);
+        ProductSearchDocument document = null;
+        for (var hit : response.hits().hits()) {
+            if (document == null || hit.source().isNewerThan(document)) {
+                document = hit.source();
+            }
+        }
         return document == null || !document.isCatalogued() ? null : document.toView();
     }
 
     @QueryHandler
     public ProductSearchResult handle(SearchProductsQuery query) {
+        try {
+            SearchResponse<ProductSearchDocument> response = client.search(searchRequest(query),
+                    ProductSearchDocument.class);
+            List<ProductView> items = response.hits().hits().stream().map(hit -> hit.source().toView()).toList();
+            long total = response.hits().total() == null ? items.size() : response.hits().total().value();
+            List<CategoryCount> categories = response.aggregations().get("categories").sterms().buckets().array()
+                    .stream().map(b -> new CategoryCount(b.key().stringValue(), b.docCount())).toList();
+            List<PriceRangeCount> prices = response.aggregations().get("prices").range().buckets().array().stream()
+                    .map(b -> new PriceRangeCount(decimal(b.from()), decimal(b.to()), b.docCount())).toList();
+            return new ProductSearchResult(items, query.page(), query.size(), total, categories, prices);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The search request for a query. Filtered by one category, it is routed by that category (as the documents
+     * are), so it asks only that category's shard.
+     */
+    SearchRequest searchRequest(SearchProductsQuery query) {
         List<Query> filters = new ArrayList<>();
         filters.add(Query.of(q -> q.exists(e -> e.field("name"))));
         if (query.category() != null) {
@@ -89,27 +121,16 @@ public class ProductQueryHandler {
             return r;
         })).toList();
 
-        try {
-            SearchResponse<ProductSearchDocument> response = client.search(s -> s
-                    .index(index.readAlias())
-                    .query(q -> q.bool(b -> b.must(text).filter(filters)))
-                    .from(query.page() * query.size())
-                    .size(query.size())
-                    .sort(sortOf(query))
-                    .trackTotalHits(t -> t.enabled(true))
-                    .aggregations("categories", a -> a.terms(t -> t.field("category").size(100)))
-                    .aggregations("prices", a -> a.range(r -> r.field("price").ranges(ranges))),
-                    ProductSearchDocument.class);
-            List<ProductView> items = response.hits().hits().stream().map(hit -> hit.source().toView()).toList();
-            long total = response.hits().total() == null ? items.size() : response.hits().total().value();
-            List<CategoryCount> categories = response.aggregations().get("categories").sterms().buckets().array()
-                    .stream().map(b -> new CategoryCount(b.key().stringValue(), b.docCount())).toList();
-            List<PriceRangeCount> prices = response.aggregations().get("prices").range().buckets().array().stream()
-                    .map(b -> new PriceRangeCount(decimal(b.from()), decimal(b.to()), b.docCount())).toList();
-            return new ProductSearchResult(items, query.page(), query.size(), total, categories, prices);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SearchRequest.of(s -> s
+                .index(index.readAlias())
+                .routing(query.category())
+                .query(q -> q.bool(b -> b.must(text).filter(filters)))
+                .from(query.page() * query.size())
+                .size(query.size())
+                .sort(sortOf(query))
+                .trackTotalHits(t -> t.enabled(true))
+                .aggregations("categories", a -> a.terms(t -> t.field("category").size(100)))
+                .aggregations("prices", a -> a.range(r -> r.field("price").ranges(ranges))));
     }
 
     private static BigDecimal decimal(Double value) {

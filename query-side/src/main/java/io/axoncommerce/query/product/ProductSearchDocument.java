@@ -41,6 +41,24 @@ public record ProductSearchDocument(String productId, String name, String descri
                 newAvailable, newAvailable > 0, discontinued, productVersion, sequence);
     }
 
+    /**
+     * The document's Elasticsearch routing: its category, so that a category's products share a shard and a search
+     * filtered by category asks only that one. A product whose creation has not been applied yet (its stock events
+     * came first) has no category and is routed by its id; it is not searchable anyway.
+     */
+    public String routing() {
+        return category != null ? category : productId;
+    }
+
+    /**
+     * Whether this copy has applied more than {@code other}. Two copies of one product exist only while a move to a
+     * new category is half done (a failed bulk write); the newer one is the product, the other is left over.
+     */
+    boolean isNewerThan(ProductSearchDocument other) {
+        return productVersion != other.productVersion ? productVersion > other.productVersion
+                : inventoryVersion > other.inventoryVersion;
+    }
+
     /** Whether the Product aggregate's creation has been applied (inventory events alone make no searchable product). */
     boolean isCatalogued() {
         return productVersion >= 0;

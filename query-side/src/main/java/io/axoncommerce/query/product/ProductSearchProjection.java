@@ -2,6 +2,8 @@ package io.axoncommerce.query.product;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.axoncommerce.api.inventory.StockAddedEvent;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
@@ -25,6 +27,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -140,14 +143,26 @@ public class ProductSearchProjection {
     }
 
     private Buffer buffer() {
-        return UnitOfWorkBuffers.current(Buffer.class, () -> new Buffer(index.writeIndex()));
+        return UnitOfWorkBuffers.current(Buffer.class, () -> new Buffer(index.writeTarget()));
     }
 
+    /** Where a copy of a document is stored: its routing, and its sequence number and primary term there. */
+    private record Stored(String routing, long seqNo, long primaryTerm) {
+    }
+
+    /**
+     * Reads and writes documents under their routing (the category). A product whose category changes moves to
+     * another routing, maybe another shard: it is indexed under the new routing and deleted under the old one in the
+     * same bulk request. That delete is conditional on the old copy's sequence number, so where both routings fall on
+     * the same shard (the new write replaced the old copy there) it fails as a version conflict and deletes nothing.
+     */
     private final class Buffer extends DocumentBuffer<ProductSearchDocument> {
 
-        private final String target;
+        private final ProductIndex.WriteTarget target;
+        /** Each loaded product's copies in the index; more than one only after a move that failed half-way. */
+        private final Map<String, List<Stored>> stored = new HashMap<>();
 
-        private Buffer(String target) {
+        private Buffer(ProductIndex.WriteTarget target) {
             this.target = target;
         }
 
@@ -155,14 +170,33 @@ public class ProductSearchProjection {
         protected Map<String, ProductSearchDocument> load(Collection<String> ids) {
             try {
                 Map<String, ProductSearchDocument> found = new HashMap<>();
-                var response = client.mget(m -> m.index(target).ids(List.copyOf(ids)), ProductSearchDocument.class);
-                for (var item : response.docs()) {
-                    if (item.isResult() && item.result().found()) {
-                        found.put(item.result().id(), item.result().source());
-                    } else if (item.isFailure()) {
-                        throw new IllegalStateException("Reading product " + item.failure().id() + " from " + target
-                                + " failed: " + item.failure().error().reason());
+                List<String> unlocated = new ArrayList<>();
+                List<String> located = ids.stream().filter(id -> target.routingOf(id) != null).toList();
+                if (!located.isEmpty()) {
+                    var response = client.mget(m -> m.index(target.index()).docs(located.stream()
+                            .map(id -> MultiGetOperation.of(o -> o.id(id).routing(target.routingOf(id)))).toList()),
+                            ProductSearchDocument.class);
+                    for (var item : response.docs()) {
+                        if (item.isFailure()) {
+                            throw new IllegalStateException("Reading product " + item.failure().id() + " from "
+                                    + target.index() + " failed: " + item.failure().error().reason());
+                        }
+                        var result = item.result();
+                        if (result.found()) {
+                            found.put(result.id(), result.source());
+                            stored.put(result.id(), List.of(new Stored(result.routing(), result.seqNo(),
+                                    result.primaryTerm())));
+                        } else {
+                            // not where this instance last saw it: written by someone else since, so look everywhere
+                            unlocated.add(result.id());
+                        }
                     }
+                }
+                if (!target.knowsAllProducts()) {
+                    ids.stream().filter(id -> target.routingOf(id) == null).forEach(unlocated::add);
+                }
+                if (!unlocated.isEmpty()) {
+                    found.putAll(searchEveryShard(unlocated));
                 }
                 return found;
             } catch (IOException e) {
@@ -170,23 +204,73 @@ public class ProductSearchProjection {
             }
         }
 
+        /**
+         * Finds products whose routing is unknown here (after a restart, or a write that failed) on every shard. A
+         * search sees only refreshed writes, hence the refresh; it is needed once per product and instance.
+         */
+        private Map<String, ProductSearchDocument> searchEveryShard(List<String> ids) throws IOException {
+            client.indices().refresh(r -> r.index(target.index()));
+            var response = client.search(s -> s.index(target.index())
+                    .query(q -> q.ids(i -> i.values(ids)))
+                    .size(2 * ids.size())
+                    .seqNoPrimaryTerm(true), ProductSearchDocument.class);
+            Map<String, ProductSearchDocument> found = new HashMap<>();
+            for (var hit : response.hits().hits()) {
+                String id = hit.id();
+                stored.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(new Stored(hit.routing(), hit.seqNo(), hit.primaryTerm()));
+                ProductSearchDocument known = found.get(id);
+                if (known == null || hit.source().isNewerThan(known)) {
+                    found.put(id, hit.source());
+                }
+                if (known != null) {
+                    // a move that failed half-way left two copies: the next write keeps the newer one only
+                    rewrite(id);
+                }
+            }
+            return found;
+        }
+
         @Override
         protected void write(Map<String, ProductSearchDocument> changed) {
             try {
                 BulkResponse response = client.bulk(b -> {
-                    changed.forEach((id, document) ->
-                            b.operations(op -> op.index(i -> i.index(target).id(id).document(document))));
+                    changed.forEach((id, document) -> {
+                        String routing = document.routing();
+                        b.operations(op -> op.index(i -> i.index(target.index()).id(id).routing(routing)
+                                .document(document)));
+                        for (Stored old : stored.getOrDefault(id, List.of())) {
+                            if (!old.routing().equals(routing)) {
+                                b.operations(op -> op.delete(d -> d.index(target.index()).id(id)
+                                        .routing(old.routing()).ifSeqNo(old.seqNo())
+                                        .ifPrimaryTerm(old.primaryTerm())));
+                            }
+                        }
+                    });
                     return b;
                 });
-                if (response.errors()) {
-                    String failures = response.items().stream().filter(item -> item.error() != null)
-                            .map(BulkResponseItem::id).limit(10).toList().toString();
-                    throw new IllegalStateException("Bulk write to " + target + " failed for products " + failures
-                            + ": " + response.items().stream().filter(i -> i.error() != null).findFirst()
-                            .map(i -> i.error().reason()).orElse(""));
+                List<BulkResponseItem> failed = response.items().stream().filter(item -> item.error() != null
+                        && !(item.operationType() == OperationType.Delete && item.status() == 409)).toList();
+                if (!failed.isEmpty()) {
+                    throw new IllegalStateException("Bulk write to " + target.index() + " failed for products "
+                            + failed.stream().map(BulkResponseItem::id).limit(10).toList() + ": "
+                            + failed.getFirst().error().reason());
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                for (BulkResponseItem item : response.items()) {
+                    if (item.operationType() == OperationType.Index) {
+                        String routing = changed.get(item.id()).routing();
+                        stored.put(item.id(), List.of(new Stored(routing, item.seqNo(), item.primaryTerm())));
+                        target.seen(item.id(), routing);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // some of the bulk may have been applied: where those products are now is unknown here
+                target.forget(changed.keySet());
+                changed.keySet().forEach(stored::remove);
+                if (e instanceof IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+                throw (RuntimeException) e;
             }
         }
 

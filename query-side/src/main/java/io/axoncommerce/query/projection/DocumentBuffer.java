@@ -39,6 +39,14 @@ public abstract class DocumentBuffer<D> implements UnitOfWorkBuffers.Buffer {
         unreadable.put(id, cause);
     }
 
+    /**
+     * Has the next {@link #flush()} write the document {@code id} (as loaded, or as changed meanwhile) even if no event
+     * changes it, e.g. to clean up a store left inconsistent by an earlier failed write. Meant for {@link #load}.
+     */
+    protected final void rewrite(String id) {
+        dirty.add(id);
+    }
+
     /** Writes these documents (id to document) as one bulk request. */
     protected abstract void write(Map<String, D> changed);
 
