@@ -127,7 +127,8 @@ public class ProductIndex implements RebuildableReadModel {
             return;
         }
         call(() -> {
-            client.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(settings.refreshIntervalValue()))));
+            client.indices().putSettings(p -> p.index(index)
+                    .settings(s -> s.refreshInterval(t -> t.time(settings.refreshIntervalValue()))));
             client.indices().refresh(r -> r.index(index));
             Set<String> old = indicesOf(alias);
             client.indices().updateAliases(u -> {

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * The product search index's settings ({@code query-side.search.*}). The defaults suit the single embedded node (one
- * shard, no replica: a replica could never be assigned there); a real cluster sets more (docker-compose.yml shows
- * 3 shards and 1 replica). They apply when an index is created: the first one, and each full replay's new index, so
+ * shard, no replica: a replica could never be assigned there); a real cluster wants more, e.g. 3 shards and 1 replica
+ * (docker-compose.yml sets the shards and documents the replicas). They apply when an index is created: the first one, and each full replay's new index, so
  * changing them takes effect with the next full replay of the search projection.
  *
  * @param index           the alias searches read; indices are named {@code <index>-<millis>}

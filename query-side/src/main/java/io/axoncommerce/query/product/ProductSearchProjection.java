@@ -2,9 +2,9 @@ package io.axoncommerce.query.product;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.axoncommerce.api.inventory.StockAddedEvent;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
 import io.axoncommerce.api.inventory.StockReleasedEvent;
