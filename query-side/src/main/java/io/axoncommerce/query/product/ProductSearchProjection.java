@@ -21,6 +21,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -160,8 +161,10 @@ public class ProductSearchProjection {
                     if (item.isResult() && item.result().found()) {
                         found.put(item.result().id(), item.result().source());
                     } else if (item.isFailure()) {
-                        throw new IllegalStateException("Reading product " + item.failure().id() + " from " + target
-                                + " failed: " + item.failure().error().reason());
+                        // a shard that cannot answer (a node restarting, shards recovering) is no fault of the event:
+                        // the batch is retried, not dead-lettered (ProjectionDeadLetterPolicy)
+                        throw new DataAccessResourceFailureException("Reading product " + item.failure().id()
+                                + " from " + target + " failed: " + item.failure().error().reason());
                     }
                 }
                 return found;
@@ -181,9 +184,16 @@ public class ProductSearchProjection {
                 if (response.errors()) {
                     String failures = response.items().stream().filter(item -> item.error() != null)
                             .map(BulkResponseItem::id).limit(10).toList().toString();
-                    throw new IllegalStateException("Bulk write to " + target + " failed for products " + failures
-                            + ": " + response.items().stream().filter(i -> i.error() != null).findFirst()
-                            .map(i -> i.error().reason()).orElse(""));
+                    String message = "Bulk write to " + target + " failed for products " + failures + ": "
+                            + response.items().stream().filter(i -> i.error() != null).findFirst()
+                            .map(i -> i.error().reason()).orElse("");
+                    // 429 and 5xx: the node is busy or its shards are unavailable (e.g. recovering after a
+                    // restart); the batch is retried. Anything else is the document's fault and is dead-lettered.
+                    if (response.items().stream().anyMatch(i -> i.error() != null
+                            && (i.status() == 429 || i.status() >= 500))) {
+                        throw new DataAccessResourceFailureException(message);
+                    }
+                    throw new IllegalStateException(message);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
