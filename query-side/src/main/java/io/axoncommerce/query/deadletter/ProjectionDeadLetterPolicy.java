@@ -1,5 +1,6 @@
 package io.axoncommerce.query.deadletter;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import org.axonframework.eventhandling.EventMessage;
@@ -48,6 +49,10 @@ public class ProjectionDeadLetterPolicy implements EnqueuePolicy<EventMessage<?>
             if (cause instanceof IOException || cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessException || cause instanceof MongoSocketException
                     || cause instanceof MongoTimeoutException) {
+                return true;
+            }
+            // Elasticsearch answering 429 (busy) or 5xx (e.g. no shard available while it recovers after a restart)
+            if (cause instanceof ElasticsearchException refused && (refused.status() == 429 || refused.status() >= 500)) {
                 return true;
             }
         }

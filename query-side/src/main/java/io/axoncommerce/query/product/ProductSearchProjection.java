@@ -23,6 +23,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -178,8 +179,10 @@ public class ProductSearchProjection {
                             ProductSearchDocument.class);
                     for (var item : response.docs()) {
                         if (item.isFailure()) {
-                            throw new IllegalStateException("Reading product " + item.failure().id() + " from "
-                                    + target.index() + " failed: " + item.failure().error().reason());
+                            // a shard that cannot answer (a node restarting, shards recovering) is no fault of the
+                            // event: the batch is retried, not dead-lettered (ProjectionDeadLetterPolicy)
+                            throw new DataAccessResourceFailureException("Reading product " + item.failure().id()
+                                    + " from " + target.index() + " failed: " + item.failure().error().reason());
                         }
                         var result = item.result();
                         if (result.found()) {
@@ -252,9 +255,15 @@ public class ProductSearchProjection {
                 List<BulkResponseItem> failed = response.items().stream().filter(item -> item.error() != null
                         && !(item.operationType() == OperationType.Delete && item.status() == 409)).toList();
                 if (!failed.isEmpty()) {
-                    throw new IllegalStateException("Bulk write to " + target.index() + " failed for products "
+                    String message = "Bulk write to " + target.index() + " failed for products "
                             + failed.stream().map(BulkResponseItem::id).limit(10).toList() + ": "
-                            + failed.getFirst().error().reason());
+                            + failed.getFirst().error().reason();
+                    // 429 and 5xx: the node is busy or its shards are unavailable (e.g. recovering after a
+                    // restart); the batch is retried. Anything else is the document's fault and is dead-lettered.
+                    if (failed.stream().anyMatch(item -> item.status() == 429 || item.status() >= 500)) {
+                        throw new DataAccessResourceFailureException(message);
+                    }
+                    throw new IllegalStateException(message);
                 }
                 for (BulkResponseItem item : response.items()) {
                     if (item.operationType() == OperationType.Index) {

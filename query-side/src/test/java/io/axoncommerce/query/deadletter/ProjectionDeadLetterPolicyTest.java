@@ -1,5 +1,7 @@
 package io.axoncommerce.query.deadletter;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.ServerAddress;
 import org.axonframework.eventhandling.EventMessage;
@@ -42,5 +44,22 @@ class ProjectionDeadLetterPolicyTest {
         assertThatThrownBy(() -> policy.decide(letter(), mongoDown)).isSameAs(mongoDown);
         var searchDown = new IllegalStateException("bulk", new UncheckedIOException(new IOException("refused")));
         assertThatThrownBy(() -> policy.decide(letter(), searchDown)).isSameAs(searchDown);
+    }
+
+    /** A node restarting answers 503 until its shards are back: the batch waits for it, nothing is parked. */
+    @Test
+    void anElasticsearchThatIsBusyOrRecoveringIsRethrownNotParked() {
+        for (int status : new int[]{429, 503}) {
+            var refused = elasticsearchError(status);
+            assertThatThrownBy(() -> policy.decide(letter(), refused)).as("status %d", status).isSameAs(refused);
+        }
+        var badDocument = elasticsearchError(400);
+        assertThat(policy.decide(letter(), badDocument).shouldEnqueue()).as("a 400 is the event's own fault").isTrue();
+    }
+
+    private static ElasticsearchException elasticsearchError(int status) {
+        return new ElasticsearchException("bulk", ErrorResponse.of(r -> r.status(status)
+                .error(e -> e.type(status == 400 ? "mapper_parsing_exception" : "unavailable_shards_exception")
+                        .reason("as the node answered"))));
     }
 }
