@@ -46,18 +46,21 @@ public class ProductQueryHandler {
     }
 
     /**
-     * A product by id. Documents are routed by category, which the caller does not know, so this searches every
-     * shard for the id (near real time, like every search here) instead of a get. The newer copy wins should a move
-     * to another category have failed half-way.
+     * A product by id. Documents are routed by category, which the caller does not know: a search by id over every
+     * shard finds where the product lives, and a get with that routing reads it in real time, so a change shows at
+     * once, as it did before routing. Only a product created within the refresh interval is not found yet. The newer
+     * copy wins should a move to another category have failed half-way.
      */
     @QueryHandler
     public ProductView handle(FindProductQuery query) throws IOException {
-        var response = client.search(s -> s.index(index.readAlias())
+        var located = client.search(s -> s.index(index.readAlias()).source(src -> src.fetch(false))
                 .query(q -> q.ids(i -> i.values(query.productId()))), ProductSearchDocument.class);
         ProductSearchDocument document = null;
-        for (var hit : response.hits().hits()) {
-            if (document == null || hit.source().isNewerThan(document)) {
-                document = hit.source();
+        for (var hit : located.hits().hits()) {
+            var current = client.get(g -> g.index(hit.index()).id(hit.id()).routing(hit.routing()),
+                    ProductSearchDocument.class);
+            if (current.found() && (document == null || current.source().isNewerThan(document))) {
+                document = current.source();
             }
         }
         return document == null || !document.isCatalogued() ? null : document.toView();
