@@ -110,6 +110,9 @@ public final class SystemLoadBenchmark {
             tables.put(topology, runOn(topology, options, launcherArgs));
         }
         tables.forEach((topology, table) -> System.out.printf("%n--topology=%s%n%s", topology, table));
+        // a one-JVM system leaves idle non-daemon threads behind when it stops (Axon's command and query executors,
+        // among others; see launcher/README.md), which would keep this JVM alive after the report
+        System.exit(0);
     }
 
     /** Starts the system in the topology, runs every phase on it, stops it; answers the phases' table. */
