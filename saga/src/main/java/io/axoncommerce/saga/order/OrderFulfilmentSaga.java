@@ -22,6 +22,7 @@ import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.order.OrderStockReservedEvent;
 import io.axoncommerce.api.payment.CancelPaymentCommand;
 import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
 import io.axoncommerce.api.payment.PaymentCancelledEvent;
@@ -69,10 +70,14 @@ import java.util.function.Consumer;
  * (about ten minutes, {@link FulfilmentSettings#paymentTimeout()}) is the order cancelled, with
  * {@code PAYMENT_UNAVAILABLE} if the provider was reported unavailable and {@code TIMEOUT} if nothing was heard at all.
  * <p>
- * Settling commands (confirm, release, commit, cancel, cancel the payment) are owed, not just sent: each stays
- * outstanding until its event ({@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent},
- * {@link OrderCancelledEvent}, the payment's outcome) arrives, and the SETTLEMENT deadline sends whatever is still
- * outstanding again. A confirmation can be refused for good only when the order was cancelled, and then the
+ * Every command is owed, not just sent: each stays outstanding until its event arrives, and the SETTLEMENT deadline
+ * sends whatever is still outstanding again. That covers the steps forward (a reservation not answered yet while
+ * reserving, {@link MarkOrderStockReservedCommand} until {@link OrderStockReservedEvent}, the payment request until the
+ * payment reports anything) and the settling commands (confirm, release, commit, cancel, cancel the payment, until
+ * {@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent}, {@link OrderCancelledEvent} or
+ * the payment's outcome). The gateway's retries live in memory only: a saga killed while a send is being retried has
+ * stored its state and its token, so without the deadline that command would be lost, and the order would wait for its
+ * step's deadline and be cancelled although nothing was refused. A confirmation can be refused for good only when the order was cancelled, and then the
  * cancellation's event turns the saga to compensation, which owes the refund. A send can fail for longer than the
  * gateway retries (the command
  * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
@@ -132,6 +137,10 @@ public class OrderFulfilmentSaga {
      * success or failure that came first).
      */
     private boolean paymentCancellationOutstanding;
+    /** {@link MarkOrderStockReservedCommand} sent and its {@link OrderStockReservedEvent} not seen yet. */
+    private boolean stockMarkOutstanding;
+    /** {@link ProcessPaymentCommand} sent and nothing heard from the payment yet. */
+    private boolean paymentRequestOutstanding;
     /** The payment adapter reported the provider unavailable for this order's payment: its deadline means that. */
     private boolean providerUnavailable;
     private Phase phase;
@@ -164,8 +173,8 @@ public class OrderFulfilmentSaga {
         phase = Phase.RESERVING;
         reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
         Runnable expireReservation = expireNow(reservationDeadline, OrderStep.STOCK_RESERVATION);
-        lines.forEach((productId, quantity) ->
-                send(new ReserveStockCommand(productId, orderId, quantity), failure -> expireReservation.run()));
+        lines.keySet().forEach(productId -> sendReservation(productId, expireReservation));
+        awaitSettlement();
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -184,10 +193,17 @@ public class OrderFulfilmentSaga {
             payment = Payment.REQUESTED;
             paymentDeadline = schedule(settings.paymentTimeout(), OrderStep.PAYMENT);
             Runnable expirePayment = expireNow(paymentDeadline, OrderStep.PAYMENT);
-            send(new MarkOrderStockReservedCommand(orderId), failure -> expirePayment.run());
-            send(new ProcessPaymentCommand(PaymentId.forOrder(orderId), orderId, customerId, total, paymentToken),
-                    failure -> expirePayment.run());
+            stockMarkOutstanding = true;
+            paymentRequestOutstanding = true;
+            sendStockMark(expirePayment);
+            sendPaymentRequest(expirePayment);
+            awaitSettlement();
         }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderStockReservedEvent event) {
+        stockMarkOutstanding = false;
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -209,6 +225,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.SUCCEEDED;
+        paymentRequestOutstanding = false;
         paymentCancellationOutstanding = false;
         if (phase == Phase.PAYING) {
             cancel(paymentDeadline);
@@ -231,6 +248,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.FAILED;
+        paymentRequestOutstanding = false;
         paymentCancellationOutstanding = false;
         if (phase == Phase.PAYING) {
             // UNAVAILABLE is no longer emitted; a stored one (an order in flight across the upgrade) still cancels
@@ -247,6 +265,7 @@ public class OrderFulfilmentSaga {
      */
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(PaymentAwaitingProviderEvent event) {
+        paymentRequestOutstanding = false;
         if (event.operation() == ProviderOperation.CHARGE && payment == Payment.REQUESTED && !providerUnavailable) {
             providerUnavailable = true;
             log.info("order {}: payment provider unavailable ({}); the payment is retried until the payment deadline",
@@ -260,6 +279,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.CANCELLED;
+        paymentRequestOutstanding = false;
         paymentCancellationOutstanding = false;
         endIfNothingOutstanding();
     }
@@ -350,6 +370,23 @@ public class OrderFulfilmentSaga {
             }
         } else if (event.step() == OrderStep.SETTLEMENT) {
             settlementDeadline = null;
+            if (stepForwardOutstanding()) {
+                log.warn("order {}: no answer yet (reservations {}, stock mark {}, payment request {}), sending again",
+                        orderId, phase == Phase.RESERVING ? unsettledLines() : List.of(), stockMarkOutstanding,
+                        paymentRequestOutstanding);
+                // a send that fails again is sent at the next deadline, until the step's own deadline gives up
+                Runnable nextDeadline = () -> { };
+                if (phase == Phase.RESERVING) {
+                    unsettledLines().forEach(productId -> sendReservation(productId, nextDeadline));
+                }
+                if (stockMarkOutstanding) {
+                    sendStockMark(nextDeadline);
+                }
+                if (paymentRequestOutstanding) {
+                    sendPaymentRequest(nextDeadline);
+                }
+                awaitSettlement();
+            }
             if (settlementOutstanding()) {
                 log.warn("order {}: not settled yet (confirmation {}, releases {}, commits {}, cancellation {}, "
                         + "payment cancellation {}), sending again", orderId, confirmationOutstanding,
@@ -374,6 +411,11 @@ public class OrderFulfilmentSaga {
     private void compensate(CancellationReason reason, boolean cancelOrder) {
         phase = Phase.CANCELLING;
         confirmationOutstanding = false;
+        stockMarkOutstanding = false;
+        paymentRequestOutstanding = false;
+        // what was owed going forward is given up; what compensation sends now gets a full settlement period
+        cancel(settlementDeadline);
+        settlementDeadline = null;
         cancellation = reason;
         log.info("order {}: compensating, reason {}", orderId, reason);
         cancel(paymentDeadline);
@@ -428,6 +470,16 @@ public class OrderFulfilmentSaga {
                 || cancellationOutstanding || paymentCancellationOutstanding;
     }
 
+    /**
+     * A step forward sent and not answered yet. Only while the saga goes forward: once it compensates, a reservation
+     * that never answers is covered by the grace period, and the payment by its cancellation.
+     */
+    private boolean stepForwardOutstanding() {
+        return (phase == Phase.RESERVING && !unsettledLines().isEmpty())
+                || ((phase == Phase.PAYING || phase == Phase.CONFIRMING) && stockMarkOutstanding)
+                || (phase == Phase.PAYING && paymentRequestOutstanding);
+    }
+
     /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
     private void awaitSettlement() {
         if (settlementDeadline == null) {
@@ -449,6 +501,20 @@ public class OrderFulfilmentSaga {
             sendRelease(productId);
             awaitSettlement();
         }
+    }
+
+    private void sendReservation(String productId, Runnable onFailure) {
+        send(new ReserveStockCommand(productId, orderId, lines.get(productId)), failure -> onFailure.run());
+    }
+
+    /** The order's status shows the reservation, and a confirmation requires it. */
+    private void sendStockMark(Runnable onFailure) {
+        send(new MarkOrderStockReservedCommand(orderId), failure -> onFailure.run());
+    }
+
+    private void sendPaymentRequest(Runnable onFailure) {
+        send(new ProcessPaymentCommand(PaymentId.forOrder(orderId), orderId, customerId, total, paymentToken),
+                failure -> onFailure.run());
     }
 
     private void sendRelease(String productId) {

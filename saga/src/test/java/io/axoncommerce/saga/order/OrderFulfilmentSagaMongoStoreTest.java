@@ -152,7 +152,9 @@ class OrderFulfilmentSagaMongoStoreTest {
         startSagaManager(Duration.ofMinutes(5));
         publish(placed("order-1"));
         publish(placed("order-2"));
-        assertThat(schedulerThreads.getQueue()).as("each order's reservation deadline").hasSize(2);
+        assertThat(schedulerThreads.getQueue())
+                .as("each order's reservation deadline and its settlement deadline (the reservations are owed)")
+                .hasSize(4);
 
         assertThat(storedSagaDocuments()).isEqualTo(2);
         Set<String> sagaIds = sagasOf("order-1");
@@ -173,14 +175,14 @@ class OrderFulfilmentSagaMongoStoreTest {
                 .doesNotContain("commandGateway", "eventScheduler");
 
         assertThat(schedulerThreads.getQueue()).as("order-1's payment deadline replaced its reservation deadline")
-                .hasSize(2);
+                .hasSize(4);
 
         // The payment deadline's token was stored with the saga; the reloaded saga must be able to cancel it.
         publish(new PaymentSucceededEvent("payment-order-1", "order-1", TOTAL, "ch_1"));
         assertThat(commands).contains(new ConfirmOrderCommand("order-1"));
         assertThat(schedulerThreads.getQueue())
-                .as("order-2's reservation deadline and order-1's settlement deadline (the confirmation is owed)")
-                .hasSize(2);
+                .as("order-2's deadlines and order-1's settlement deadline (the confirmation is owed)")
+                .hasSize(3);
 
         publish(new OrderConfirmedEvent("order-1"));
         assertThat(commands).contains(new CommitStockCommand("p-1", "order-1"), new CommitStockCommand("p-2", "order-1"));
@@ -188,7 +190,7 @@ class OrderFulfilmentSagaMongoStoreTest {
         publish(new StockCommittedEvent("p-1", "order-1", 2));
         publish(new StockCommittedEvent("p-2", "order-1", 1));
         assertThat(sagasOf("order-1")).isEmpty();
-        assertThat(schedulerThreads.getQueue()).as("only order-2's reservation deadline is left").hasSize(1);
+        assertThat(schedulerThreads.getQueue()).as("only order-2's deadlines are left").hasSize(2);
         assertThat(sagasOf("order-2")).hasSize(1);
         assertThat(storedSagaDocuments()).isEqualTo(1);
     }
