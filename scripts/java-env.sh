@@ -29,6 +29,4 @@ if [ -z "$_jdk" ]; then
 fi
 export JAVA_HOME=$_jdk
 export PATH="$JAVA_HOME/bin:$PATH"
-# Axon 4.13 reports usage data to AxonIQ; there is no network for it here and we don't want it anyway.
-export AXONIQ_UPDATE_CHECKER_DISABLED=true
 unset _jdk

@@ -2,23 +2,20 @@ package io.axoncommerce.security;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axoncommerce.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Writes RFC 9457 problem bodies from filters, where no controller advice runs. Same shape as the services' own
- * problems: {@code type} {@code urn:axon-commerce:problem:<code>}, {@code title}, {@code status}, {@code detail},
- * {@code instance} and {@code code}.
+ * Writes RFC 9457 problem bodies from filters, where no controller advice runs, in the shape of service-support's
+ * {@link Problems}: {@code type}, {@code title}, {@code status}, {@code detail}, {@code instance} and {@code code}.
  */
 public final class SecurityProblems {
-
-    private static final String TYPE_PREFIX = "urn:axon-commerce:problem:";
 
     private final ObjectMapper json;
 
@@ -29,7 +26,7 @@ public final class SecurityProblems {
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
                       String detail) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", TYPE_PREFIX + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+        problem.put("type", Problems.type(code).toString());
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);

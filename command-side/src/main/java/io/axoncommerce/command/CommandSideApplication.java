@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The write side on its own: aggregates, their command handlers and the command REST API. Axon's update checker is
- * switched off by {@link io.axoncommerce.command.config.AxonUpdateCheckerSwitch}.
+ * switched off by service-support's {@code AxonUpdateCheckerSwitch}.
  */
 @SpringBootApplication
 public class CommandSideApplication {

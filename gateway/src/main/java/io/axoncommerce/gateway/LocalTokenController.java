@@ -1,12 +1,12 @@
 package io.axoncommerce.gateway;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.axoncommerce.security.LocalSigningKey;
+import io.axoncommerce.support.problem.Problems;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -67,9 +67,6 @@ public class LocalTokenController {
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:axon-commerce:problem:" + code.toLowerCase().replace('_', '-')));
-        problem.setProperty("code", code);
-        return ResponseEntity.status(status).body(problem);
+        return ResponseEntity.status(status).body(Problems.problem(status, code, detail));
     }
 }

@@ -10,10 +10,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class KafkaBridgeApplication {
 
     public static void main(String[] args) {
-        // No network here: Axon's update checker would only log failures. An explicit setting still wins.
-        if (System.getProperty("axoniq.update-checker.disabled") == null) {
-            System.setProperty("axoniq.update-checker.disabled", "true");
-        }
         SpringApplication.run(KafkaBridgeApplication.class, args);
     }
 }

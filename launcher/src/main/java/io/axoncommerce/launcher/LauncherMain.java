@@ -14,7 +14,6 @@ public final class LauncherMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.setProperty("axoniq.update-checker.disabled", "true");
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println(LauncherSettings.usage());
             return;

@@ -64,7 +64,6 @@ final class ServiceProcess implements Service {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.add("-Daxoniq.update-checker.disabled=true");
         cmd.add("-javaagent:" + agentJar);
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -116,7 +115,6 @@ final class ServiceProcess implements Service {
             log = appendLog ? Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND) : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             launched = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + ": " + command, e);

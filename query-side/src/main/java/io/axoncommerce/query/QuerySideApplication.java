@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * The read side on its own: projections into MongoDB and Elasticsearch, query handlers, the query REST API and the
  * replay admin API. Without {@code spring.data.mongodb.uri} / {@code spring.elasticsearch.uris} the embedded MongoDB
  * stand-in and Elasticsearch node start (embedded-infrastructure). Axon's update checker is switched off by
- * {@link io.axoncommerce.query.config.UpdateCheckerSwitch}.
+ * service-support's {@code AxonUpdateCheckerSwitch}.
  */
 @SpringBootApplication
 public class QuerySideApplication {

@@ -9,10 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SagaApplication {
 
     public static void main(String[] args) {
-        if (System.getProperty("axoniq.update-checker.disabled") == null) {
-            // No network here, and we don't report usage anyway (see README).
-            System.setProperty("axoniq.update-checker.disabled", "true");
-        }
         SpringApplication.run(SagaApplication.class, args);
     }
 }

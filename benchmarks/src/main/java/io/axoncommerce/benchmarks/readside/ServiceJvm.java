@@ -36,7 +36,6 @@ final class ServiceJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Daxoniq.update-checker.disabled=true");
         command.add("-jar");
         command.add(copy.toString());
         command.addAll(args);

@@ -66,7 +66,6 @@ public final class SystemLoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("axoniq.update-checker.disabled", "true");
         Map<String, String> options = new LinkedHashMap<>(Map.ofEntries(Map.entry("rate", "100"),
                 Map.entry("seconds", "60"), Map.entry("warmup", "20"), Map.entry("warmup-rate", "2"),
                 Map.entry("clients", "16"), Map.entry("products", "8"), Map.entry("customers", "1000"),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.axoncommerce.command.CommandSideApplication;
 import io.axoncommerce.command.rejection.Rejection;
 import io.axoncommerce.command.rejection.RejectionType;
+import io.axoncommerce.support.problem.Problems;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.distributed.CommandDispatchException;
@@ -31,11 +32,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -54,7 +53,6 @@ import java.util.stream.Collectors;
 public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CommandSideProblemHandler.class);
-    private static final String TYPE_PREFIX = "urn:axon-commerce:problem:";
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> commandFailed(CommandExecutionException e) {
@@ -163,7 +161,7 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<Object> invalid(String detail, List<Map<String, String>> errors) {
-        ProblemDetail problem = problemDetail(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail);
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", detail);
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(problem);
     }
@@ -193,14 +191,7 @@ public class CommandSideProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
-        return ResponseEntity.status(status).body(problemDetail(status, code, detail));
-    }
-
-    private static ProblemDetail problemDetail(HttpStatus status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + code.toLowerCase(Locale.ROOT).replace('_', '-')));
-        problem.setProperty("code", code);
-        return problem;
+        return ResponseEntity.status(status).body(Problems.problem(status, code, detail));
     }
 
     private static Map<String, String> fieldError(@Nullable String field, @Nullable String message) {

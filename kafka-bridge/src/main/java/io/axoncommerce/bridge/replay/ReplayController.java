@@ -3,6 +3,7 @@ package io.axoncommerce.bridge.replay;
 import java.time.Instant;
 
 import io.axoncommerce.bridge.publishing.KafkaPublisher;
+import io.axoncommerce.support.replay.ProcessorReplay;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.http.HttpStatus;
@@ -39,9 +40,7 @@ public class ReplayController {
         StreamingEventProcessor processor = processing
                 .eventProcessor(KafkaPublisher.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no processor " + KafkaPublisher.PROCESSING_GROUP));
-        processor.shutDown();
-        processor.resetTokens(source -> source.createTokenAt(from));
-        processor.start();
+        ProcessorReplay.restart(processor, () -> new ProcessorReplay.Reset(source -> source.createTokenAt(from), null));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ReplayStarted(processor.getName(), from));
     }
 }

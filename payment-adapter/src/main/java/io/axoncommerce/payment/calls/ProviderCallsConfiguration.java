@@ -5,25 +5,19 @@ import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
 import io.axoncommerce.api.payment.PaymentRefundRequestedEvent;
 import io.axoncommerce.api.payment.PaymentRequestedEvent;
 import io.axoncommerce.api.payment.PaymentRetryDueEvent;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
-import org.axonframework.eventhandling.scheduling.EventScheduler;
-import org.axonframework.eventhandling.scheduling.java.SimpleEventScheduler;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
 
 /**
  * The processor of {@link ProviderCalls} ({@value ProviderCalls#PROCESSING_GROUP}; mode and threads in
@@ -80,25 +74,5 @@ public class ProviderCallsConfiguration {
             case PaymentRetryDueEvent e -> e.paymentId();
             default -> null;
         };
-    }
-
-    /**
-     * With Axon Server (the default) retries are scheduled through the auto-configured {@code AxonServerEventScheduler}
-     * and survive a restart of the adapter. Without a server ({@code axon.axonserver.enabled=false}, used by tests)
-     * Axon configures no scheduler; this in-memory one stands in. It is not durable.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    static class LocalEventScheduler {
-
-        @Bean(destroyMethod = "shutdown")
-        EventScheduler eventScheduler(EventBus eventBus, TransactionManager transactionManager) {
-            return SimpleEventScheduler.builder()
-                    .scheduledExecutorService(Executors.newSingleThreadScheduledExecutor(
-                            Thread.ofPlatform().name("payment-local-retries").daemon().factory()))
-                    .eventBus(eventBus)
-                    .transactionManager(transactionManager)
-                    .build();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.axoncommerce.query.admin;
 
 import io.axoncommerce.query.config.QueryDatabase;
 import io.axoncommerce.query.projection.RebuildableReadModel;
+import io.axoncommerce.support.replay.ProcessorReplay;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -19,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Status and replay of this application's streaming event processors. The last replay started here is kept per
@@ -84,17 +84,13 @@ public class ProcessorAdmin {
             if (deadLetters > 0) {
                 throw ReplayConflictException.deadLettersPending(name, deadLetters);
             }
-            try {
-                processor.shutdownAsync().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Processor " + name + " did not stop", e);
-            }
-            TrackingToken start = from == null ? eventStore.createTailToken() : eventStore.createTokenAt(from);
-            ReplayRequest request = new ReplayRequest(from, positionOf(start), head(), clock.instant());
-            // kept before the reset: a replay whose record is missing would show only Axon's reset positions
-            mongo.save(new StartedReplay(name, request), REPLAYS);
-            processor.resetTokens(start, request);
-            processor.start();
+            ProcessorReplay.restart(processor, () -> {
+                TrackingToken start = from == null ? eventStore.createTailToken() : eventStore.createTokenAt(from);
+                ReplayRequest request = new ReplayRequest(from, positionOf(start), head(), clock.instant());
+                // kept before the reset: a replay whose record is missing would show only Axon's reset positions
+                mongo.save(new StartedReplay(name, request), REPLAYS);
+                return ProcessorReplay.Reset.to(start, request);
+            });
         });
         return found.map(p -> status(p, head()));
     }

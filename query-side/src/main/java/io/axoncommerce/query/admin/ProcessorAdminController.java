@@ -2,6 +2,8 @@ package io.axoncommerce.query.admin;
 
 import io.axoncommerce.query.web.InvalidParameterException;
 import io.axoncommerce.query.web.NotFoundException;
+import io.axoncommerce.support.deadletter.DeadLetterAdmin;
+import io.axoncommerce.support.deadletter.DeadLetterView;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -63,7 +65,7 @@ public class ProcessorAdminController {
     /** The processor's parked sequences with their letters (event, error, attempts), oldest sequence first. */
     @GetMapping("/{name}/dead-letters")
     public List<DeadLetterView.Sequence> deadLetters(@PathVariable String name) {
-        return deadLetters.list(name).orElseThrow(() -> noDeadLetterQueue(name));
+        return deadLetters.list(name, true).orElseThrow(() -> noDeadLetterQueue(name));
     }
 
     /** Retries every parked sequence once; what still fails stays parked with one attempt more. */

@@ -3,11 +3,7 @@ package io.axoncommerce.query.deadletter;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.deadletter.DeadLetter;
-import org.axonframework.messaging.deadletter.Decisions;
-import org.axonframework.messaging.deadletter.EnqueueDecision;
-import org.axonframework.messaging.deadletter.EnqueuePolicy;
+import io.axoncommerce.support.deadletter.AttemptCountingEnqueuePolicy;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 
@@ -16,30 +12,19 @@ import java.io.IOException;
 /**
  * Decides what becomes of an event a projection failed to handle. An event whose handling failed (a bug, a document
  * that cannot be read) is dead-lettered: its sequence (order, product) is parked, the other sequences go on, and the
- * letter's diagnostics count the {@value #ATTEMPTS}. A store that cannot be reached is not the event's fault and would
- * park every sequence: that failure is rethrown, so the batch fails and the processor retries it from its token, as
- * without a dead-letter queue.
+ * letter's diagnostics count the attempts (service-support's {@link AttemptCountingEnqueuePolicy}). A store that
+ * cannot be reached is not the event's fault and would park every sequence: that failure is rethrown, so the batch
+ * fails and the processor retries it from its token, as without a dead-letter queue.
  */
-public class ProjectionDeadLetterPolicy implements EnqueuePolicy<EventMessage<?>> {
+public class ProjectionDeadLetterPolicy extends AttemptCountingEnqueuePolicy {
 
-    /** Diagnostics key: how often handling the letter failed. */
-    public static final String ATTEMPTS = "attempts";
-
-    @Override
-    public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
-        if (isStoreFailure(cause)) {
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("The read model's store failed", cause);
-        }
-        long attempts = attempts(letter) + 1;
-        return Decisions.enqueue(cause, failed -> failed.diagnostics().and(ATTEMPTS, attempts));
+    public ProjectionDeadLetterPolicy() {
+        super("The read model's store failed");
     }
 
-    /** How often handling the letter failed; 0 for a letter parked behind another one of its sequence. */
-    public static long attempts(DeadLetter<?> letter) {
-        return letter.diagnostics().get(ATTEMPTS) instanceof Number number ? number.longValue() : 0;
+    @Override
+    protected boolean isTheEventsFault(Throwable failure) {
+        return !isStoreFailure(failure);
     }
 
     static boolean isStoreFailure(Throwable failure) {

@@ -1,7 +1,7 @@
 package io.axoncommerce.query.metrics;
 
-import io.axoncommerce.query.admin.DeadLetterAdmin;
 import io.axoncommerce.query.projection.ProcessingGroups;
+import io.axoncommerce.support.deadletter.DeadLetterAdmin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -3,10 +3,10 @@ package io.axoncommerce.query.metrics;
 import java.time.Duration;
 
 import io.axoncommerce.observability.InterceptorRegistration;
-import io.axoncommerce.query.admin.DeadLetterAdmin;
 import io.axoncommerce.query.inventory.InventoryDocument;
 import io.axoncommerce.query.order.OrderDocument;
 import io.axoncommerce.query.projection.MongoReadModel;
+import io.axoncommerce.support.deadletter.DeadLetterAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.queryhandling.QueryBus;
 import org.springframework.beans.factory.annotation.Value;

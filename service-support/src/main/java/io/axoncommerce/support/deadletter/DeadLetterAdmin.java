@@ -1,24 +1,22 @@
-package io.axoncommerce.query.admin;
+package io.axoncommerce.support.deadletter;
 
-import io.axoncommerce.query.deadletter.ProjectionDeadLetterPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
-import org.springframework.stereotype.Service;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * The dead letters of this application's processors (see QuerySideAxonConfiguration): list them, retry a sequence or
- * all, evict a letter. A retry hands a sequence's letters to the processor's handlers in order, stops at the first
- * that fails again (it stays parked, one attempt more) and evicts those that succeeded.
+ * The dead letters of a service's event processors (query-side's projections, the Kafka bridge): list them, retry a
+ * sequence or all, evict a letter. A retry hands a sequence's letters to the processor's handlers in order, stops at
+ * the first that fails again (it stays parked, one attempt more) and evicts those that succeeded. The HTTP APIs over
+ * it are each service's own.
  */
-@Service
 public class DeadLetterAdmin {
 
     private final EventProcessingConfiguration processing;
@@ -27,17 +25,24 @@ public class DeadLetterAdmin {
         this.processing = processing;
     }
 
-    /** The parked sequences of the processor; empty if it has no dead-letter queue. */
-    public Optional<List<DeadLetterView.Sequence>> list(String processor) {
+    /**
+     * The parked sequences of the processor, each named by the processor's sequencing policy (the event's message id
+     * where the policy gives none, as Axon's dead-letter queue does); empty if it has no dead-letter queue.
+     *
+     * @param withEvents whether the views carry the events' payloads (a poison event is often one too large to pass)
+     */
+    public Optional<List<DeadLetterView.Sequence>> list(String processor, boolean withEvents) {
         return queue(processor).map(queue -> {
             var policy = processing.sequencingPolicy(processor);
             List<DeadLetterView.Sequence> sequences = new ArrayList<>();
             for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
                 List<DeadLetterView> letters = new ArrayList<>();
-                sequence.forEach(letter -> letters.add(view(letter)));
+                sequence.forEach(letter -> letters.add(view(letter, withEvents)));
                 if (!letters.isEmpty()) {
-                    Object id = policy.getSequenceIdentifierFor(sequence.iterator().next().message());
-                    sequences.add(new DeadLetterView.Sequence(String.valueOf(id), letters));
+                    EventMessage<?> first = sequence.iterator().next().message();
+                    Object id = policy.getSequenceIdentifierFor(first);
+                    sequences.add(new DeadLetterView.Sequence(id != null ? String.valueOf(id) : first.getIdentifier(),
+                            letters));
                 }
             }
             return sequences;
@@ -111,14 +116,14 @@ public class DeadLetterAdmin {
         return processing.sequencedDeadLetterProcessor(processor);
     }
 
-    private static DeadLetterView view(DeadLetter<? extends EventMessage<?>> letter) {
+    private static DeadLetterView view(DeadLetter<? extends EventMessage<?>> letter, boolean withEvent) {
         EventMessage<?> event = letter.message();
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
         Long aggregateSequence = event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
-        return new DeadLetterView(event.getIdentifier(), event.getPayloadType().getName(), event.getPayload(),
-                aggregateId, aggregateSequence, event.getTimestamp(),
+        return new DeadLetterView(event.getIdentifier(), event.getPayloadType().getName(),
+                withEvent ? event.getPayload() : null, aggregateId, aggregateSequence, event.getTimestamp(),
                 letter.cause().map(cause -> cause.type()).orElse(null),
                 letter.cause().map(cause -> cause.message()).orElse(null),
-                ProjectionDeadLetterPolicy.attempts(letter), letter.enqueuedAt(), letter.lastTouched());
+                AttemptCountingEnqueuePolicy.attempts(letter), letter.enqueuedAt(), letter.lastTouched());
     }
 }

@@ -1,4 +1,4 @@
-package io.axoncommerce.command.config;
+package io.axoncommerce.support.updatechecker;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -8,9 +8,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Axon 4.13 reports usage data to AxonIQ from an update checker that only listens to a JVM system property or an
- * environment variable, not to Spring configuration. This bridges {@code axon-commerce.update-checker.disabled}
- * (default true, see application.yml) to that system property before Axon starts, so it holds however the module
- * is started: its own main, a test, or the launcher. An explicit system property or environment variable wins.
+ * environment variable, not to Spring configuration. This sets that system property from
+ * {@code axon-commerce.update-checker.disabled} (default true) before Axon starts, in every service that has this
+ * module, however it is started: its exec jar (alone, from the launcher or in compose), a test, or its {@code main}
+ * called by the launcher inside one shared JVM. The property is the JVM's, so in that shared JVM the first service to
+ * start decides for all. An explicit system property or environment variable wins.
  */
 public class AxonUpdateCheckerSwitch implements EnvironmentPostProcessor {
 

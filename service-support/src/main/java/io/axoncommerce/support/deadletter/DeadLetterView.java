@@ -1,14 +1,17 @@
-package io.axoncommerce.query.admin;
+package io.axoncommerce.support.deadletter;
 
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * A dead-lettered event as the admin API shows it: the event (its message id identifies the letter in the API), the
- * error that parked it (null for an event parked behind an earlier one of its sequence), and how often handling it
- * failed.
+ * A dead-lettered event as the admin APIs show it: the event (its message id identifies the letter in the API; the
+ * payload itself only where the API lists payloads), the error that parked it (null for an event parked behind an
+ * earlier one of its sequence), and how often handling it failed.
  */
-public record DeadLetterView(String messageId, String eventType, Object event, String aggregateId,
+public record DeadLetterView(String messageId, String eventType,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Object event, String aggregateId,
                              Long aggregateSequence, Instant eventTimestamp, String errorType, String error,
                              long attempts, Instant enqueuedAt, Instant lastTouched) {
 

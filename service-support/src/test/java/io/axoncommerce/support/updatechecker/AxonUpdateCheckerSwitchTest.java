@@ -1,4 +1,4 @@
-package io.axoncommerce.command.config;
+package io.axoncommerce.support.updatechecker;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
 
-import static io.axoncommerce.command.config.AxonUpdateCheckerSwitch.SYSTEM_PROPERTY;
+import static io.axoncommerce.support.updatechecker.AxonUpdateCheckerSwitch.SYSTEM_PROPERTY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AxonUpdateCheckerSwitchTest {
