@@ -1,7 +1,6 @@
 package io.axoncommerce.gateway;
 
-import java.net.URI;
-
+import io.axoncommerce.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.http.HttpHeaders;
@@ -24,11 +23,9 @@ class UnreachableService {
     ResponseEntity<ProblemDetail> unreachable(ResourceAccessException e, HttpServletRequest request) {
         Object route = request.getAttribute(MvcUtils.GATEWAY_ROUTE_ID_ATTR);
         String service = route == null ? "the service" : route.toString();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
                 service + " did not answer (it may be restarting); retry the request, with the same Idempotency-Key "
                         + "for an order");
-        problem.setType(URI.create("urn:axon-commerce:problem:service-unavailable"));
-        problem.setProperty("code", "SERVICE_UNAVAILABLE");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem);
     }
