@@ -113,10 +113,10 @@ class DashboardEndToEndIT {
         spoilInventory(product);
         api.ok(api.post("/api/products/" + product + "/stock", "{\"quantity\":3}"), "stock");
 
-        // parked: its sequence (the product) waits, with the event, the error and one attempt
+        // parked: its sequence (the product's Inventory aggregate) waits, with the event, the error and one attempt
         JsonNode letter = awaitSequence(product).path("letters").get(0);
         assertThat(letter.path("eventType").asText()).endsWith("StockAddedEvent");
-        assertThat(letter.path("aggregateId").asText()).isEqualTo(product);
+        assertThat(letter.path("aggregateId").asText()).isEqualTo(inventoryOf(product));
         assertThat(letter.path("error").asText()).isNotBlank();
         assertThat(letter.path("attempts").asLong()).isEqualTo(1);
         assertThat(letter.path("event").path("productId").asText()).isEqualTo(product);
@@ -137,7 +137,7 @@ class DashboardEndToEndIT {
         assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
         assertThat(fixed.json().path("processed").asInt()).isOne();
         awaitInventory(product, 8);
-        assertThat(sequences()).doesNotContain(product);
+        assertThat(sequences()).doesNotContain(inventoryOf(product));
 
         // parked again and evicted: dropped without being applied, and gone
         spoilInventory(product);
@@ -145,7 +145,7 @@ class DashboardEndToEndIT {
         String evicted = awaitSequence(product).path("letters").get(0).path("messageId").asText();
         Response evict = dashboard("DELETE", deadLetters("/" + evicted));
         assertThat(evict.status()).as(evict.body()).isEqualTo(204);
-        assertThat(sequences()).doesNotContain(product);
+        assertThat(sequences()).doesNotContain(inventoryOf(product));
         assertThat(inventoryDocument(product).get("available")).as("never applied").isEqualTo("spoilt");
         Response again = dashboard("POST", deadLetters("/" + evicted + "/retry"));
         assertThat(again.status()).as(again.body()).isEqualTo(404);
@@ -264,11 +264,16 @@ class DashboardEndToEndIT {
         return response.json().path("sequences").findValuesAsText("sequence");
     }
 
+    /** The id of a product's Inventory aggregate, whose events are one sequence. */
+    private static String inventoryOf(String product) {
+        return "inventory-" + product;
+    }
+
     private JsonNode awaitSequence(String product) {
         JsonNode listed = awaitDashboard(deadLetters(""), d -> d.path("sequences").findValuesAsText("sequence")
-                .contains(product));
+                .contains(inventoryOf(product)));
         for (JsonNode sequence : listed.path("sequences")) {
-            if (sequence.path("sequence").asText().equals(product)) {
+            if (sequence.path("sequence").asText().equals(inventoryOf(product))) {
                 return sequence;
             }
         }

@@ -16,6 +16,7 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The applications' own admin APIs, called server-side: the browser talks to the dashboard only, which keeps its login
@@ -75,20 +77,20 @@ class ApplicationAdminApi {
 
     ApplicationAdminApi(DashboardProperties.AdminApi properties, RestClient.Builder builder,
                         ObjectMapper objectMapper) {
-        this.components = properties.getComponents().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+        this.components = properties.getComponents().entrySet().stream().collect(Collectors.toMap(
                 Map.Entry::getKey, e -> new Endpoints(template(e.getKey(), "status-url", e.getValue().getStatusUrl()),
                         template(e.getKey(), "dead-letters-url", e.getValue().getDeadLettersUrl()))));
         if (properties.getTimeout() == null || properties.getTimeout().isNegative()
                 || properties.getTimeout().isZero()) {
             throw new IllegalStateException("axoniq.axonserver.dashboard.admin-api.timeout must be positive");
         }
-        // redirects are not followed: the token is for the configured URL only
+        // redirects are not followed: the token is for the configured URL only. HTTP/1.1: the JDK client would try
+        // an h2c upgrade on every plain-HTTP request, which the services' Tomcat does not offer
         ClientHttpRequestFactorySettings settings = ClientHttpRequestFactorySettings.defaults()
                 .withTimeouts(properties.getTimeout(), properties.getTimeout())
                 .withRedirects(ClientHttpRequestFactorySettings.Redirects.DONT_FOLLOW);
         builder.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
-                                       .withHttpClientCustomizer(http -> http.version(
-                                               java.net.http.HttpClient.Version.HTTP_1_1))
+                                       .withHttpClientCustomizer(http -> http.version(HttpClient.Version.HTTP_1_1))
                                        .build(settings))
                .defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE,
                               MediaType.APPLICATION_PROBLEM_JSON_VALUE);
