@@ -58,7 +58,8 @@
       return el('p', { class: 'replay muted', text: `No replay in progress (${p.component} admin API).` });
     }
     const range = r.toPosition != null
-      ? ` of the events after token ${r.fromPosition} up to ${r.toPosition}` + (r.from ? ` (from ${time(r.from)})` : ' (full replay)')
+      ? (r.fromPosition < 0 ? ` of the events up to token ${r.toPosition} (full replay)`
+        : ` of the events after token ${r.fromPosition} up to ${r.toPosition}` + (r.from ? ` (from ${time(r.from)})` : ''))
       : ' (its range is unknown: it was not started through the admin API)';
     return el('p', { class: 'replay' }, 'Replay ', el('strong', { class: 'replay-percent', text: r.progressPercent.toFixed(1) + ' %' }),
       range, ' · ETA ', el('strong', { class: 'replay-eta', text: r.etaSeconds != null ? duration(r.etaSeconds) : 'not known yet' }),

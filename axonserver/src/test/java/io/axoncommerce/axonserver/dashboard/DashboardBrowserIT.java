@@ -17,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -209,7 +210,7 @@ class DashboardBrowserIT {
                        new AdminApiBackend.Answer(204, null, null, Duration.ZERO, false));
         var otherShop = ShopApp.start(fixture.server.axonServer().grpcPort(), "browser-other-1", "shop-unconfigured");
         // the page renders anew every 2 s: elements are looked up again whenever one went stale
-        WebDriverWait patient = new WebDriverWait(browser, Duration.ofSeconds(20))
+        FluentWait<WebDriver> patient = new WebDriverWait(browser, Duration.ofSeconds(20))
                 .ignoring(StaleElementReferenceException.class);
         String shop = "section[data-processor='" + ShopApp.PROCESSOR + "'][data-client='" + ShopFixture.CLIENT_ID
                 + "'] ";
@@ -217,10 +218,10 @@ class DashboardBrowserIT {
         try {
             open("/processors.html");
             wait.until(ExpectedConditions.textToBe(By.cssSelector(shop + ".replay-percent"), "42.5 %"));
-            assertThat(patient.until(d -> d.findElement(By.cssSelector(shop + ".replay-eta")).getText()))
-                    .isEqualTo("1 min 15 s");
-            assertThat(patient.until(d -> d.findElement(By.cssSelector(shop + "p.replay")).getText()))
-                    .contains("up to 999");
+            String eta = patient.until(d -> d.findElement(By.cssSelector(shop + ".replay-eta")).getText());
+            assertThat(eta).isEqualTo("1 min 15 s");
+            String replay = patient.until(d -> d.findElement(By.cssSelector(shop + "p.replay")).getText());
+            assertThat(replay).contains("up to 999");
             List<String> letters = patient.until(d -> {
                 List<String> texts = d.findElements(rows).stream().map(WebElement::getText).toList();
                 return texts.size() == 2 ? texts : null;
@@ -228,9 +229,9 @@ class DashboardBrowserIT {
             assertThat(letters.get(0)).contains("cart-7").contains("ItemAdded")
                                       .contains("IllegalStateException: cart-7 is broken").contains("3");
             assertThat(letters.get(1)).contains("waits behind the first event");
-            assertThat(patient.until(d -> d.findElements(By.cssSelector(shop + "tr[data-message-id='first'] "
-                                                                                + "button.action-retry")).size()))
-                    .isOne();
+            Integer retryButtons = patient.until(d -> d.findElements(By.cssSelector(
+                    shop + "tr[data-message-id='first'] button.action-retry")).size());
+            assertThat(retryButtons).isOne();
             assertThat(browser.findElements(By.cssSelector(shop + "tr[data-message-id='second'] button.action-retry")))
                     .isEmpty();
             // the payload, markup included, is text (and stays open across the page's refreshes)
