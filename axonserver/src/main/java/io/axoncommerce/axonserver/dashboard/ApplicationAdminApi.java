@@ -114,7 +114,7 @@ class ApplicationAdminApi {
                     || withoutVariable.contains("{") || uri.getQuery() != null || uri.getFragment() != null) {
                 throw new IllegalArgumentException("not an absolute http(s) URL without query");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // unparsable (IllegalArgument) or no URI (IllegalState)
             throw new IllegalStateException(property + " must be an absolute http(s) URL whose only variable is "
                                                     + "{processor}, but is '" + url + "'", e);
         }

@@ -221,7 +221,7 @@ class DashboardBrowserIT {
             String eta = patient.until(d -> d.findElement(By.cssSelector(shop + ".replay-eta")).getText());
             assertThat(eta).isEqualTo("1 min 15 s");
             String replay = patient.until(d -> d.findElement(By.cssSelector(shop + "p.replay")).getText());
-            assertThat(replay).contains("up to 999");
+            assertThat(replay).contains("of the events up to token 999 (full replay)");
             List<String> letters = patient.until(d -> {
                 List<String> texts = d.findElements(rows).stream().map(WebElement::getText).toList();
                 return texts.size() == 2 ? texts : null;
