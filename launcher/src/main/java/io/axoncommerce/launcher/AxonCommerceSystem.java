@@ -20,6 +20,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.axoncommerce.embedded.elasticsearch.EmbeddedElasticsearch;
 import io.axoncommerce.embedded.kafka.EmbeddedKafka;
 import io.axoncommerce.embedded.mongo.EmbeddedMongo;
+import io.axoncommerce.security.LocalSigningKey;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,11 @@ public final class AxonCommerceSystem implements AutoCloseable {
      * ({@code POST /api/local/tokens}): the embedded default is for development, without an identity provider.
      */
     private static final String LOCAL_PROFILE = "--spring.profiles.active=local";
+    /**
+     * The dashboard's admin token lives as long as a system may run, since nothing renews it. That adds no exposure:
+     * it is signed with the documented local key, with which anyone on this machine can mint the same token.
+     */
+    private static final Duration DASHBOARD_TOKEN_LIFETIME = Duration.ofDays(365);
 
     private final LauncherSettings settings;
     private final List<Service> services = new ArrayList<>();
@@ -95,13 +101,15 @@ public final class AxonCommerceSystem implements AutoCloseable {
             InProcessService.isolateJavaUtilLogging();
         }
         // Axon Server first (every service connects to it); its start overlaps with the infrastructure's
-        Service axonServer = service(Services.AXONSERVER, agent, logs, List.of(
+        List<String> axonServerArgs = new ArrayList<>(List.of(
                 "--server.address=127.0.0.1", // gRPC too (AxonServerConfiguration)
                 "--server.port=" + settings.port("axonserver.http-port"),
                 "--axoniq.axonserver.port=" + settings.port("axonserver.grpc-port"),
                 "--axoniq.axonserver.hostname=localhost",
                 "--axoniq.axonserver.event.storage=" + data.resolve("axonserver/events"),
                 "--axoniq.axonserver.snapshot.storage=" + data.resolve("axonserver/snapshots")));
+        axonServerArgs.addAll(dashboardAdminApi());
+        Service axonServer = service(Services.AXONSERVER, agent, logs, axonServerArgs);
         axonServer.start();
 
         // Elasticsearch (its own JVM) and Kafka take longest: the services that need neither start meanwhile. On
@@ -201,6 +209,24 @@ public final class AxonCommerceSystem implements AutoCloseable {
         }
         elasticsearchSupervisor = Thread.ofPlatform().daemon().name("elasticsearch-supervisor")
                 .start(this::superviseElasticsearch);
+    }
+
+    /**
+     * The dashboard shows what the platform protocol does not carry (dead letters, exact replay progress and ETA)
+     * from the services' admin APIs, which it calls directly on loopback as an admin: query-side's for its
+     * projections, the Kafka bridge's for its dead letters. The keys are the component names the services report to
+     * Axon Server (their {@code spring.application.name}).
+     */
+    private List<String> dashboardAdminApi() {
+        String prefix = "--axoniq.axonserver.dashboard.admin-api.";
+        String querySide = local("query-side.port") + "/api/admin/processors/{processor}";
+        String token = LocalSigningKey.of(LocalSigningKey.DEFAULT)
+                .mint("axonserver-dashboard", List.of("admin"), DASHBOARD_TOKEN_LIFETIME);
+        return List.of(prefix + "token=" + token,
+                prefix + "components." + Services.QUERY_SIDE + ".status-url=" + querySide,
+                prefix + "components." + Services.QUERY_SIDE + ".dead-letters-url=" + querySide + "/dead-letters",
+                prefix + "components." + Services.KAFKA_BRIDGE + ".dead-letters-url="
+                        + local("kafka-bridge.port") + "/api/kafka-bridge/dead-letters");
     }
 
     /** On the same port and data directory every time, so query-side's client finds it again after a restart. */

@@ -60,7 +60,8 @@ public final class LauncherMain {
 
                  API base URL       %s/api          (e.g. GET %s/api/products?q=mug)
                  Swagger UI         http://localhost:%d/swagger-ui.html   (commands)
-                 Dashboard          %s          (our Axon Server: events, aggregates, processors)
+                 Dashboard          %s          (our Axon Server: events, aggregates, processors,
+                                                   replay progress, dead letters)
                  Prometheus         %s/actuator/prometheus   (gateway)
                                     %s/services/<service>/actuator/prometheus   (every other service)
                                     %s/actuator/prometheus   (Axon Server)

@@ -1,9 +1,11 @@
 package io.axoncommerce.axonserver.dashboard;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -48,5 +50,11 @@ public class DashboardConfiguration {
         }
         return new EventSearch(server.storage(), properties.getSearchScanLimit(), properties.getSearchTimeBudget(),
                                properties.getMaxAggregateEvents());
+    }
+
+    @Bean
+    ApplicationAdminApi applicationAdminApi(DashboardProperties properties, RestClient.Builder restClient,
+                                            ObjectMapper objectMapper) {
+        return new ApplicationAdminApi(properties.getAdminApi(), restClient, objectMapper);
     }
 }

@@ -31,10 +31,12 @@ class ProcessorsController {
 
     private final EmbeddedAxonServer server;
     private final DashboardProperties properties;
+    private final ApplicationAdminApi adminApi;
 
-    ProcessorsController(EmbeddedAxonServer server, DashboardProperties properties) {
+    ProcessorsController(EmbeddedAxonServer server, DashboardProperties properties, ApplicationAdminApi adminApi) {
         this.server = server;
         this.properties = properties;
+        this.adminApi = adminApi;
     }
 
     /**
@@ -45,21 +47,37 @@ class ProcessorsController {
                        boolean replaying, Double replayProgressPercent, String errorState) {
     }
 
+    /**
+     * {@code adminApi}: what the component's admin API can tell about the processor ({@link ProcessorAdminController});
+     * null when none is configured for the component.
+     */
     record ProcessorView(String processor, String clientId, String component, String mode, boolean running,
                          boolean error, boolean streaming, int activeThreads, int availableThreads,
-                         String tokenStoreIdentifier, long head, List<SegmentView> segments) {
+                         String tokenStoreIdentifier, long head, List<SegmentView> segments, AdminApiView adminApi) {
+    }
+
+    /** Whether the exact replay progress ({@code replay}) and the dead letters can be asked for. */
+    record AdminApiView(boolean replay, boolean deadLetters) {
     }
 
     @GetMapping("/v1/processors")
     List<ProcessorView> processors() {
         long head = server.storage().lastToken();
         return server.platform().clients().stream()
-                     .flatMap(client -> client.processors().values().stream().map(info -> view(client, info, head)))
+                     .flatMap(client -> client.processors().values().stream()
+                                              .map(info -> view(client, info, head, adminApi(client.componentName()))))
                      .sorted(Comparator.comparing(ProcessorView::processor).thenComparing(ProcessorView::clientId))
                      .toList();
     }
 
-    private static ProcessorView view(ConnectedClient client, EventProcessorInfo info, long head) {
+    private AdminApiView adminApi(String component) {
+        ApplicationAdminApi.Endpoints endpoints = adminApi.endpoints(component);
+        return endpoints == null ? null
+                : new AdminApiView(endpoints.statusUrl() != null, endpoints.deadLettersUrl() != null);
+    }
+
+    private static ProcessorView view(ConnectedClient client, EventProcessorInfo info, long head,
+                                      AdminApiView adminApi) {
         List<SegmentView> segments = info.getSegmentStatusList().stream()
                 .sorted(Comparator.comparingInt(SegmentStatus::getSegmentId))
                 .map(s -> new SegmentView(
@@ -75,7 +93,7 @@ class ProcessorsController {
         return new ProcessorView(info.getProcessorName(), client.clientId(), client.componentName(), info.getMode(),
                                  info.getRunning(), info.getError(), info.getIsStreamingProcessor(),
                                  info.getActiveThreads(), info.getAvailableThreads(), info.getTokenStoreIdentifier(),
-                                 head, segments);
+                                 head, segments, adminApi);
     }
 
     record ActionResult(String action, String processor, String clientId, Integer segment, boolean success,

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -16,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -179,6 +181,100 @@ class DashboardBrowserIT {
 
         browser.findElement(section).findElement(By.cssSelector("button.action-start")).click();
         wait.until(ExpectedConditions.textToBe(status, "Running"));
+    }
+
+    /**
+     * Replay progress and dead letters as the shop's admin API (a real HTTP server, {@link AdminApiBackend}) answers
+     * them: shown in the shop's processor section, a payload with markup shown as text, and Retry all / Evict sent to
+     * the admin API through the dashboard. An application without an admin API gets the "not configured" line.
+     */
+    @Test
+    void replayProgressAndDeadLettersFromTheAdminApi() throws IOException {
+        AdminApiBackend backend = fixture.adminApi;
+        String deadLetters = """
+                [{"sequence": "cart-7", "letters": [
+                  {"messageId": "first", "eventType": "io.example.ItemAdded",
+                   "event": {"cartId": "cart-7", "item": "<img src=x onerror='window.pwned=3'>"}, "aggregateId": "cart-7",
+                   "aggregateSequence": 2, "errorType": "java.lang.IllegalStateException", "error": "cart-7 is broken",
+                   "attempts": 3, "enqueuedAt": "2026-01-31T12:00:00Z", "lastTouched": "2026-01-31T12:00:00Z"},
+                  {"messageId": "second", "eventType": "io.example.ItemAdded", "aggregateId": "cart-7",
+                   "aggregateSequence": 3, "errorType": null, "error": null, "attempts": 0,
+                   "enqueuedAt": "2026-01-31T12:00:01Z", "lastTouched": "2026-01-31T12:00:01Z"}]}]""";
+        backend.answer("GET", ShopFixture.STATUS_PATH, 200, """
+                {"replaying": true, "progress": 42.5, "replay": {"from": null, "fromPosition": -1, "toPosition": 999,
+                 "startedAt": "2026-01-31T12:00:00Z", "etaSeconds": 75}}""");
+        backend.answer("GET", ShopFixture.DEAD_LETTERS_PATH, 200, deadLetters);
+        backend.answer("POST", ShopFixture.DEAD_LETTERS_PATH + "/retry", 200,
+                       "{\"sequences\":1,\"processed\":0,\"parked\":2}");
+        backend.answer("DELETE", ShopFixture.DEAD_LETTERS_PATH + "/second",
+                       new AdminApiBackend.Answer(204, null, null, Duration.ZERO, false));
+        var otherShop = ShopApp.start(fixture.server.axonServer().grpcPort(), "browser-other-1", "shop-unconfigured");
+        // the page renders anew every 2 s: elements are looked up again whenever one went stale
+        FluentWait<WebDriver> patient = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class);
+        String shop = "section[data-processor='" + ShopApp.PROCESSOR + "'][data-client='" + ShopFixture.CLIENT_ID
+                + "'] ";
+        By rows = By.cssSelector(shop + ".dead-letters tr[data-message-id]");
+        try {
+            open("/processors.html");
+            wait.until(ExpectedConditions.textToBe(By.cssSelector(shop + ".replay-percent"), "42.5 %"));
+            String eta = patient.until(d -> d.findElement(By.cssSelector(shop + ".replay-eta")).getText());
+            assertThat(eta).isEqualTo("1 min 15 s");
+            String replay = patient.until(d -> d.findElement(By.cssSelector(shop + "p.replay")).getText());
+            assertThat(replay).contains("of the events up to token 999 (full replay)");
+            List<String> letters = patient.until(d -> {
+                List<String> texts = d.findElements(rows).stream().map(WebElement::getText).toList();
+                return texts.size() == 2 ? texts : null;
+            });
+            assertThat(letters.get(0)).contains("cart-7").contains("ItemAdded")
+                                      .contains("IllegalStateException: cart-7 is broken").contains("3");
+            assertThat(letters.get(1)).contains("waits behind the first event");
+            Integer retryButtons = patient.until(d -> d.findElements(By.cssSelector(
+                    shop + "tr[data-message-id='first'] button.action-retry")).size());
+            assertThat(retryButtons).isOne();
+            assertThat(browser.findElements(By.cssSelector(shop + "tr[data-message-id='second'] button.action-retry")))
+                    .isEmpty();
+            // the payload, markup included, is text (and stays open across the page's refreshes)
+            patient.until(d -> {
+                d.findElement(By.cssSelector(shop + "tr[data-message-id='first'] details summary")).click();
+                return true;
+            });
+            String payload = patient.until(d -> {
+                String text = d.findElement(By.cssSelector(shop + "tr[data-message-id='first'] pre.payload")).getText();
+                return text.isEmpty() ? null : text;
+            });
+            assertThat(payload).contains("<img src=x onerror='window.pwned=3'>");
+            assertThat(browser.findElements(By.cssSelector(".dead-letters img"))).isEmpty();
+            assertThat(pwned()).isNull();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("section[data-client='browser-other-1'] .admin-not-configured"), "not configured"));
+            screenshot("processors-dead-letters");
+
+            int before = backend.requests().size();
+            patient.until(d -> {
+                d.findElement(By.cssSelector(shop + "button.action-retry-all")).click();
+                return true;
+            });
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
+                                                                          "0 of 1 sequence(s) processed"));
+            assertThat(browser.findElement(By.id("message")).getText()).contains("2 letter(s) still parked");
+            patient.until(d -> {
+                d.findElement(By.cssSelector(shop + "tr[data-message-id='second'] button.action-evict")).click();
+                return true;
+            });
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            backend.answer("GET", ShopFixture.DEAD_LETTERS_PATH, 200, "[]");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "evict cart-view: done"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+                    shop + ".dead-letters-summary"), "None parked."));
+            assertThat(backend.requestsSince(before)).extracting(r -> r.method() + " " + r.rawPath())
+                    .contains("POST " + ShopFixture.DEAD_LETTERS_PATH + "/retry",
+                              "DELETE " + ShopFixture.DEAD_LETTERS_PATH + "/second");
+        } finally {
+            otherShop.close();
+            backend.answer("GET", ShopFixture.STATUS_PATH, 200, ShopFixture.NOT_REPLAYING);
+            backend.answer("GET", ShopFixture.DEAD_LETTERS_PATH, 200, "[]");
+        }
     }
 
     /**

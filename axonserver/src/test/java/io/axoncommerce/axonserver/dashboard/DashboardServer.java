@@ -32,7 +32,8 @@ final class DashboardServer implements AutoCloseable {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import({AxonServerConfiguration.class, DashboardConfiguration.class, DashboardSecurity.class, ApiErrors.class,
-            OverviewController.class, EventsController.class, ProcessorsController.class, MessagesController.class})
+            OverviewController.class, EventsController.class, ProcessorsController.class, MessagesController.class,
+            ProcessorAdminController.class})
     static class Server {
     }
 

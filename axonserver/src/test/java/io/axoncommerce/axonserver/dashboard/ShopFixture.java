@@ -33,15 +33,25 @@ final class ShopFixture {
     static final String XSS_CART = "cart-xss";
     /** The owner of the XSS cart: a page that ran it would set window.pwned. */
     static final String XSS_OWNER = "<script>window.pwned=1</script><img src=x onerror='window.pwned=2'>";
+    /** The token the dashboard sends to the shop's admin API. */
+    static final String ADMIN_API_TOKEN = "shop-admin-token";
+    /** The admin API's paths of the shop's processor, as the backend sees them. */
+    static final String STATUS_PATH = "/admin/processors/" + ShopApp.PROCESSOR;
+    static final String DEAD_LETTERS_PATH = STATUS_PATH + "/dead-letters";
+    static final String NOT_REPLAYING = "{\"name\":\"" + ShopApp.PROCESSOR + "\",\"replaying\":false,"
+            + "\"progress\":100.0,\"replay\":null}";
 
     private static ShopFixture instance;
 
     final DashboardServer server;
     final ConfigurableApplicationContext shop;
+    /** The shop's admin API (component demo-shop), as the dashboard is configured to reach it. */
+    final AdminApiBackend adminApi;
 
-    private ShopFixture(DashboardServer server, ConfigurableApplicationContext shop) {
+    private ShopFixture(DashboardServer server, ConfigurableApplicationContext shop, AdminApiBackend adminApi) {
         this.server = server;
         this.shop = shop;
+        this.adminApi = adminApi;
     }
 
     static synchronized ShopFixture get() {
@@ -58,7 +68,16 @@ final class ShopFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DashboardServer server = DashboardServer.start(dataDir, Map.of());
+        AdminApiBackend adminApi = AdminApiBackend.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(adminApi::close));
+        adminApi.answer("GET", STATUS_PATH, 200, NOT_REPLAYING);
+        adminApi.answer("GET", DEAD_LETTERS_PATH, 200, "[]");
+        String components = "axoniq.axonserver.dashboard.admin-api.components." + ShopApp.COMPONENT;
+        DashboardServer server = DashboardServer.start(dataDir, Map.of(
+                "axoniq.axonserver.dashboard.admin-api.token", ADMIN_API_TOKEN,
+                "axoniq.axonserver.dashboard.admin-api.timeout", "2s",
+                components + ".status-url", adminApi.url() + "/admin/processors/{processor}",
+                components + ".dead-letters-url", adminApi.url() + "/admin/processors/{processor}/dead-letters/"));
         ConfigurableApplicationContext shop = ShopApp.start(server.axonServer().grpcPort(), CLIENT_ID);
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> server.axonServer().commands().subscriptions().containsKey(CreateCart.class.getName()));
@@ -74,7 +93,7 @@ final class ShopFixture {
         await().atMost(Duration.ofSeconds(30)).until(() -> server.axonServer().platform().clients().stream()
                 .anyMatch(c -> c.processors().containsKey(ShopApp.PROCESSOR)
                         && c.processors().get(ShopApp.PROCESSOR).getSegmentStatusCount() == 2));
-        return new ShopFixture(server, shop);
+        return new ShopFixture(server, shop, adminApi);
     }
 
     String baseUrl() {

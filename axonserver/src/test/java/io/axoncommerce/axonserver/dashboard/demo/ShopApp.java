@@ -27,16 +27,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ShopApp {
 
     public static final String PROCESSOR = "cart-view";
+    public static final String COMPONENT = "demo-shop";
 
     /** Starts one instance connected to the server at {@code localhost:grpcPort}. */
     public static ConfigurableApplicationContext start(int grpcPort, String clientId) {
+        return start(grpcPort, clientId, COMPONENT);
+    }
+
+    /** One instance reporting another component name, as a different application would. */
+    public static ConfigurableApplicationContext start(int grpcPort, String clientId, String component) {
         return new SpringApplicationBuilder(ShopApp.class)
                 .web(WebApplicationType.NONE)
                 .properties(Map.of(
                         "spring.application.name", "shop",
                         "axon.axonserver.servers", "localhost:" + grpcPort,
                         "axon.axonserver.client-id", clientId,
-                        "axon.axonserver.component-name", "demo-shop",
+                        "axon.axonserver.component-name", component,
                         "axon.serializer.general", "jackson",
                         "axon.serializer.events", "jackson",
                         "axon.serializer.messages", "jackson",
