@@ -28,6 +28,7 @@ import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
+import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,14 @@ class OrderFulfilmentSagaTest {
     private static final ProcessPaymentCommand PAY =
             new ProcessPaymentCommand(PAYMENT, ORDER, "customer-1", TOTAL, "tok_visa");
 
+    /** The prelude most tests share: the order placed and every line reserved, so the saga is paying. */
+    private ContinuedGivenState givenEveryLineReserved() {
+        return fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3));
+    }
+
     // --- happy path ---------------------------------------------------------------------------------------------
 
     @Test
@@ -137,10 +146,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aSucceededPaymentConfirmsTheOrderAndCancelsThePaymentDeadline() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
                 .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
@@ -151,10 +157,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aConfirmationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenTimeElapses(SETTLEMENT_RETRY)
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
@@ -164,10 +167,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theConfirmedOrderCommitsEveryLineAndWaitsUntilTheCommitsAreDone() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new OrderConfirmedEvent(ORDER))
                 .expectDispatchedCommands(commit("p-1"), commit("p-2"), commit("p-3"))
@@ -177,10 +177,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theLastCommitDoneEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .andThenAPublished(new OrderConfirmedEvent(ORDER))
                 .andThenAPublished(committed("p-1", 2))
@@ -194,10 +191,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aCommitNotDoneByTheSettlementDeadlineIsSentAgain() throws Exception {
         // e.g. the command side was restarting for longer than the gateway's retries
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .andThenAPublished(new OrderConfirmedEvent(ORDER))
                 .andThenAPublished(committed("p-1", 2))
@@ -260,10 +254,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aDeclinedPaymentReleasesEverythingAndCancelsAsDeclined() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
                         "card_declined"))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -274,10 +265,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aCompensationSeenDoneEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
                         "card_declined"))
                 .andThenAPublished(released("p-1", 2))
@@ -292,10 +280,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void whatACompensationHasNotSeenDoneBySettlementDeadlineIsSentAgain() throws Exception {
         // the command side was down for longer than the gateway's retries: the saga must not forget the stock
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
                         "card_declined"))
                 .andThenAPublished(released("p-2", 1))
@@ -309,10 +294,7 @@ class OrderFulfilmentSagaTest {
     /** No longer emitted (an outage leaves the payment pending), but stored for orders in flight across the upgrade. */
     @Test
     void aStoredUnavailableFailureStillReleasesEverythingAndCancelsAsUnavailable() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.UNAVAILABLE,
                         "circuit breaker 'payment-provider' is open"))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -325,10 +307,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentAwaitingTheProviderKeepsTheOrderAndItsStockUnderThePaymentDeadline() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .whenPublishingA(awaitingProvider(ProviderOperation.CHARGE, 2))
                 .expectNoDispatchedCommands()
@@ -338,10 +317,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatSucceedsAfterTheProviderWasBackConfirmsTheOrder() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .andThenTimeElapses(PAYMENT_TIMEOUT.minusSeconds(1))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
@@ -351,10 +327,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void thePaymentDeadlineWhileTheProviderIsUnavailableCancelsAsUnavailableAndStopsThePayment() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -365,10 +338,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aRefundAwaitingTheProviderIsNoReasonToCancel() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.REFUND, 1))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -377,10 +347,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theCancelledPaymentAndTheSettledCompensationEndTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
@@ -395,10 +362,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentCancellationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -413,10 +377,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aPaymentThatSucceededBeforeItsCancellationArrivedIsRefundedByTheSaga() throws Exception {
         // the payment was charged just before CancelPayment reached it: it is left as it is, and the saga refunds it
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
@@ -460,10 +421,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentTimeoutReleasesCancelsAndWaitsForTheOutcome() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 // nothing heard from the payment at all: TIMEOUT; the payment is told to stop charging
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -474,10 +432,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatSucceedsAfterThePaymentTimeoutIsRefunded() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
@@ -489,10 +444,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theConfirmedRefundEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -507,10 +459,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aRefundNotConfirmedByItsDeadlineIsSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -525,10 +474,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatFailsAfterThePaymentTimeoutJustEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -542,10 +488,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aDeadlineThatFiresAfterItsStepCompletedIsIgnored() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(RESERVATION_DEADLINE)
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1);
@@ -564,10 +507,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aCustomerCancellationWhilePayingReleasesAndWaitsForThePayment() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"), CANCEL_PAYMENT)
                 .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
@@ -577,10 +517,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatSucceedsAfterTheCustomerCancelledIsRefunded() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
                 .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
@@ -600,10 +537,7 @@ class OrderFulfilmentSagaTest {
             }
             return null;
         });
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
                 .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
@@ -612,10 +546,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theCancellationSeenAfterAPaymentSucceededReleasesAndRefunds() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -625,10 +556,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aRefundAfterARefusedConfirmationWithoutACancellationCancelsTheOrder() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(REFUNDED)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -682,10 +610,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void duplicateEventsChangeNothing() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectNoDispatchedCommands()
