@@ -3,7 +3,7 @@ package io.axoncommerce.saga.order;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.CommitStockCommand;
 import io.axoncommerce.api.inventory.ReleaseStockCommand;
@@ -19,7 +19,6 @@ import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
 import io.axoncommerce.api.order.OrderCancelledEvent;
 import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
-import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
 import io.axoncommerce.api.payment.CancelPaymentCommand;
@@ -46,9 +45,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -74,8 +70,8 @@ import java.util.function.Consumer;
  * {@link OrderCancelledEvent}, the payment's outcome) arrives, and the SETTLEMENT deadline sends whatever is still
  * outstanding again. A confirmation can be refused for good only when the order was cancelled, and then the
  * cancellation's event turns the saga to compensation, which owes the refund. A send can fail for longer than the
- * gateway retries (the command
- * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
+ * gateway retries (the command side restarting), and the saga would otherwise end with stock reserved for ever or an
+ * order left open.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
  * restart. Commands go through a gateway that retries transient failures with back-off; a send that still fails
@@ -83,6 +79,10 @@ import java.util.function.Consumer;
  * <p>
  * Every handler checks the phase, so duplicate or late events (and a deadline that fires after its step completed)
  * are harmless.
+ * <p>
+ * The saga is stored as JSON (Jackson) in the saga store. Its bookkeeping lives in {@link Reservations},
+ * {@link Settlement} and {@link Deadlines}, unwrapped into the saga's JSON, so the stored document keeps the flat
+ * shape earlier versions wrote and a saga in flight loads across an upgrade (or a rollback).
  */
 @Saga
 @ProcessingGroup(OrderFulfilmentSaga.PROCESSING_GROUP)
@@ -112,40 +112,18 @@ public class OrderFulfilmentSaga {
     private String customerId;
     private String paymentToken;
     private Money total;
-    // Concrete Linked* types so that Jackson restores them in order: commands go out in the order's line order.
-    /** productId -> quantity; one line per product (the order guarantees it). */
-    private LinkedHashMap<String, Integer> lines = new LinkedHashMap<>();
-    private LinkedHashSet<String> reserved = new LinkedHashSet<>();
-    private LinkedHashSet<String> rejected = new LinkedHashSet<>();
-    private LinkedHashSet<String> released = new LinkedHashSet<>();
-    /** Lines given up on after the grace period: a reservation that never answered. */
-    private LinkedHashSet<String> abandoned = new LinkedHashSet<>();
-    /** Releases and commits sent whose event has not arrived yet. */
-    private LinkedHashSet<String> releasesOutstanding = new LinkedHashSet<>();
-    private LinkedHashSet<String> commitsOutstanding = new LinkedHashSet<>();
-    /** The saga's own cancellation, sent and not yet seen as {@link OrderCancelledEvent}. */
-    private boolean cancellationOutstanding;
-    /** The confirmation of a paid order, sent and not yet seen as {@link OrderConfirmedEvent}. */
-    private boolean confirmationOutstanding;
-    /**
-     * The pending payment's cancellation, sent and its outcome not yet seen ({@link PaymentCancelledEvent}, or a
-     * success or failure that came first).
-     */
-    private boolean paymentCancellationOutstanding;
+    @JsonUnwrapped
+    private Reservations reservations = new Reservations();
+    /** Settling commands sent whose event has not arrived yet. */
+    @JsonUnwrapped
+    private Settlement settlement = new Settlement();
     /** The payment adapter reported the provider unavailable for this order's payment: its deadline means that. */
     private boolean providerUnavailable;
     private Phase phase;
     private Payment payment = Payment.NOT_REQUESTED;
     private CancellationReason cancellation;
-    // The token's class depends on the scheduler (Axon Server's or the test stub), so it is recorded with the value.
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken reservationDeadline;
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken paymentDeadline;
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken refundDeadline;
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken settlementDeadline;
+    @JsonUnwrapped
+    private Deadlines deadlines = Deadlines.NONE;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -158,32 +136,29 @@ public class OrderFulfilmentSaga {
         customerId = event.customerId();
         paymentToken = event.paymentToken();
         total = event.total();
-        for (OrderLine line : event.lines()) {
-            lines.put(line.productId(), line.quantity());
-        }
+        reservations.place(event.lines());
         phase = Phase.RESERVING;
-        reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
-        Runnable expireReservation = expireNow(reservationDeadline, OrderStep.STOCK_RESERVATION);
-        lines.forEach((productId, quantity) ->
+        arm(OrderStep.STOCK_RESERVATION);
+        Runnable expireReservation = expireNow(OrderStep.STOCK_RESERVATION);
+        reservations.lines().forEach((productId, quantity) ->
                 send(new ReserveStockCommand(productId, orderId, quantity), failure -> expireReservation.run()));
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockReservedEvent event) {
         String productId = event.productId();
-        if (!lines.containsKey(productId) || !reserved.add(productId)) {
+        if (!reservations.reserve(productId)) {
             return;
         }
         if (phase == Phase.CANCELLING) {
             release(productId);
             endIfNothingOutstanding();
-        } else if (phase == Phase.RESERVING && reserved.containsAll(lines.keySet())) {
-            cancel(reservationDeadline);
-            reservationDeadline = null;
+        } else if (phase == Phase.RESERVING && reservations.allReserved()) {
+            disarm(OrderStep.STOCK_RESERVATION);
             phase = Phase.PAYING;
             payment = Payment.REQUESTED;
-            paymentDeadline = schedule(settings.paymentTimeout(), OrderStep.PAYMENT);
-            Runnable expirePayment = expireNow(paymentDeadline, OrderStep.PAYMENT);
+            arm(OrderStep.PAYMENT);
+            Runnable expirePayment = expireNow(OrderStep.PAYMENT);
             send(new MarkOrderStockReservedCommand(orderId), failure -> expirePayment.run());
             send(new ProcessPaymentCommand(PaymentId.forOrder(orderId), orderId, customerId, total, paymentToken),
                     failure -> expirePayment.run());
@@ -192,7 +167,7 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockReservationRejectedEvent event) {
-        if (!lines.containsKey(event.productId()) || !rejected.add(event.productId())) {
+        if (!reservations.reject(event.productId())) {
             return;
         }
         if (phase == Phase.RESERVING) {
@@ -209,14 +184,13 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.SUCCEEDED;
-        paymentCancellationOutstanding = false;
+        settlement.owePaymentCancellation(false);
         if (phase == Phase.PAYING) {
-            cancel(paymentDeadline);
-            paymentDeadline = null;
+            disarm(OrderStep.PAYMENT);
             phase = Phase.CONFIRMING;
             // The order may have been cancelled meanwhile (its event not seen here yet): then confirming is refused,
             // and the cancellation event that follows releases the stock and owes the refund.
-            confirmationOutstanding = true;
+            settlement.oweConfirmation(true);
             sendConfirmation();
             awaitSettlement();
         } else if (phase == Phase.CANCELLING) {
@@ -231,7 +205,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.FAILED;
-        paymentCancellationOutstanding = false;
+        settlement.owePaymentCancellation(false);
         if (phase == Phase.PAYING) {
             // UNAVAILABLE is no longer emitted; a stored one (an order in flight across the upgrade) still cancels
             compensate(event.reason() == PaymentFailureReason.DECLINED
@@ -260,7 +234,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.CANCELLED;
-        paymentCancellationOutstanding = false;
+        settlement.owePaymentCancellation(false);
         endIfNothingOutstanding();
     }
 
@@ -268,8 +242,7 @@ public class OrderFulfilmentSaga {
     public void on(PaymentRefundedEvent event) {
         if (payment == Payment.REFUND_REQUESTED) {
             payment = Payment.REFUNDED;
-            cancel(refundDeadline);
-            refundDeadline = null;
+            disarm(OrderStep.REFUND);
             endIfNothingOutstanding();
         } else if (payment == Payment.SUCCEEDED && phase == Phase.CONFIRMING) {
             // A refund sent by an earlier version of this saga, which refunded at once when the confirmation was
@@ -285,26 +258,25 @@ public class OrderFulfilmentSaga {
         if (phase != Phase.CONFIRMING) {
             return;
         }
-        confirmationOutstanding = false;
+        settlement.oweConfirmation(false);
         // Committed only once the order is confirmed: a confirmation that fails must leave the stock releasable.
         phase = Phase.COMMITTING;
-        commitsOutstanding.addAll(lines.keySet());
-        commitsOutstanding.forEach(this::sendCommit);
+        settlement.oweCommits(reservations.lines().keySet());
+        settlement.commits().forEach(this::sendCommit);
         awaitSettlement();
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockCommittedEvent event) {
-        if (commitsOutstanding.remove(event.productId()) && commitsOutstanding.isEmpty()) {
-            cancel(settlementDeadline);
-            settlementDeadline = null;
+        if (settlement.committed(event.productId()) && settlement.commits().isEmpty()) {
+            disarm(OrderStep.SETTLEMENT);
             SagaLifecycle.end();
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockReleasedEvent event) {
-        if (releasesOutstanding.remove(event.productId())) {
+        if (settlement.released(event.productId())) {
             endIfNothingOutstanding();
         }
     }
@@ -312,7 +284,7 @@ public class OrderFulfilmentSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderCancelledEvent event) {
         if (phase == Phase.CANCELLING) {
-            cancellationOutstanding = false;
+            settlement.oweCancellation(false);
             endIfNothingOutstanding();
             return;
         }
@@ -322,130 +294,102 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderDeadlineExpiredEvent event) {
+        // fired: nothing left to cancel
+        deadlines = deadlines.with(event.step(), null);
         if (event.step() == OrderStep.STOCK_RESERVATION) {
-            reservationDeadline = null;
             if (phase == Phase.RESERVING) {
                 compensate(CancellationReason.TIMEOUT, true);
             } else if (phase == Phase.CANCELLING) {
                 // The grace period is over: whatever never answered is released blindly. A no-op if it was never
                 // reserved, and then no event follows, so this release is not waited for; a reservation that still
                 // lands while the saga lives is released (and waited for) like any other.
-                unsettledLines().forEach(productId -> {
-                    abandoned.add(productId);
+                reservations.unanswered().forEach(productId -> {
+                    reservations.abandon(productId);
                     sendRelease(productId);
                 });
                 endIfNothingOutstanding();
             }
         } else if (event.step() == OrderStep.PAYMENT) {
-            paymentDeadline = null;
             if (phase == Phase.PAYING) {
                 compensate(providerUnavailable ? CancellationReason.PAYMENT_UNAVAILABLE : CancellationReason.TIMEOUT,
                         true);
             }
         } else if (event.step() == OrderStep.REFUND) {
-            refundDeadline = null;
             if (payment == Payment.REFUND_REQUESTED) {
                 log.warn("order {}: payment not refunded yet, sending the refund again", orderId);
                 refund();
             }
-        } else if (event.step() == OrderStep.SETTLEMENT) {
-            settlementDeadline = null;
-            if (settlementOutstanding()) {
-                log.warn("order {}: not settled yet (confirmation {}, releases {}, commits {}, cancellation {}, "
-                        + "payment cancellation {}), sending again", orderId, confirmationOutstanding,
-                        releasesOutstanding, commitsOutstanding, cancellationOutstanding,
-                        paymentCancellationOutstanding);
-                if (confirmationOutstanding) {
-                    sendConfirmation();
-                }
-                releasesOutstanding.forEach(this::sendRelease);
-                commitsOutstanding.forEach(this::sendCommit);
-                if (cancellationOutstanding) {
-                    sendCancellation();
-                }
-                if (paymentCancellationOutstanding) {
-                    sendPaymentCancellation();
-                }
-                awaitSettlement();
+        } else if (event.step() == OrderStep.SETTLEMENT && settlement.owesAnything()) {
+            log.warn("order {}: not settled yet ({}), sending again", orderId, settlement);
+            if (settlement.owesConfirmation()) {
+                sendConfirmation();
             }
+            settlement.releases().forEach(this::sendRelease);
+            settlement.commits().forEach(this::sendCommit);
+            if (settlement.owesCancellation()) {
+                sendCancellation();
+            }
+            if (settlement.owesPaymentCancellation()) {
+                sendPaymentCancellation();
+            }
+            awaitSettlement();
         }
     }
 
     private void compensate(CancellationReason reason, boolean cancelOrder) {
         phase = Phase.CANCELLING;
-        confirmationOutstanding = false;
+        settlement.oweConfirmation(false);
         cancellation = reason;
         log.info("order {}: compensating, reason {}", orderId, reason);
-        cancel(paymentDeadline);
-        paymentDeadline = null;
-        reserved.forEach(this::release);
+        disarm(OrderStep.PAYMENT);
+        reservations.reserved().forEach(this::release);
         if (cancelOrder) {
-            cancellationOutstanding = true;
+            settlement.oweCancellation(true);
             sendCancellation();
             awaitSettlement();
         }
         if (payment == Payment.SUCCEEDED) {
             refund();
-        } else if (payment == Payment.REQUESTED && !paymentCancellationOutstanding) {
+        } else if (payment == Payment.REQUESTED && !settlement.owesPaymentCancellation()) {
             // the order is given up: the payment must not charge any more (a charge already under way is refunded by
             // the payment itself, or by this saga if its success arrives before the cancellation)
-            paymentCancellationOutstanding = true;
+            settlement.owePaymentCancellation(true);
             sendPaymentCancellation();
             awaitSettlement();
         }
-        if (unsettledLines().isEmpty()) {
-            cancel(reservationDeadline);
-            reservationDeadline = null;
-        } else if (reservationDeadline == null) {
-            reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
+        if (reservations.unanswered().isEmpty()) {
+            disarm(OrderStep.STOCK_RESERVATION);
+        } else if (!deadlines.armed(OrderStep.STOCK_RESERVATION)) {
+            // the grace period for reservations that have not answered yet
+            arm(OrderStep.STOCK_RESERVATION);
         }
         endIfNothingOutstanding();
     }
 
     private void endIfNothingOutstanding() {
-        if (phase == Phase.CANCELLING && unsettledLines().isEmpty() && reservationDeadline != null) {
+        if (phase == Phase.CANCELLING && reservations.unanswered().isEmpty()) {
             // every line answered: the grace period for late reservations is over even if the saga still waits
-            cancel(reservationDeadline);
-            reservationDeadline = null;
+            disarm(OrderStep.STOCK_RESERVATION);
         }
-        if (phase != Phase.CANCELLING || !unsettledLines().isEmpty() || payment == Payment.REQUESTED
-                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlementOutstanding()) {
+        if (phase != Phase.CANCELLING || !reservations.unanswered().isEmpty() || payment == Payment.REQUESTED
+                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlement.owesAnything()) {
             return;
         }
-        cancel(reservationDeadline);
-        cancel(paymentDeadline);
-        cancel(refundDeadline);
-        cancel(settlementDeadline);
-        reservationDeadline = null;
-        paymentDeadline = null;
-        refundDeadline = null;
-        settlementDeadline = null;
+        deadlines.armedSteps().forEach(this::disarm);
         SagaLifecycle.end();
-    }
-
-    private boolean settlementOutstanding() {
-        return confirmationOutstanding || !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty()
-                || cancellationOutstanding || paymentCancellationOutstanding;
     }
 
     /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
     private void awaitSettlement() {
-        if (settlementDeadline == null) {
-            settlementDeadline = schedule(settings.settlementRetry(), OrderStep.SETTLEMENT);
+        if (!deadlines.armed(OrderStep.SETTLEMENT)) {
+            arm(OrderStep.SETTLEMENT);
         }
-    }
-
-    private List<String> unsettledLines() {
-        return lines.keySet().stream()
-                .filter(productId -> !reserved.contains(productId) && !rejected.contains(productId)
-                        && !abandoned.contains(productId))
-                .toList();
     }
 
     /** Releases a reservation the saga saw made, and waits for its {@link StockReleasedEvent}. */
     private void release(String productId) {
-        if (released.add(productId)) {
-            releasesOutstanding.add(productId);
+        if (reservations.release(productId)) {
+            settlement.oweRelease(productId);
             sendRelease(productId);
             awaitSettlement();
         }
@@ -484,18 +428,21 @@ public class OrderFulfilmentSaga {
     /** Owes the customer a refund until {@link PaymentRefundedEvent}: the REFUND deadline sends it again. */
     private void refund() {
         payment = Payment.REFUND_REQUESTED;
-        cancel(refundDeadline);
-        refundDeadline = schedule(settings.refundRetry(), OrderStep.REFUND);
+        disarm(OrderStep.REFUND);
+        arm(OrderStep.REFUND);
         send(new RefundPaymentCommand(PaymentId.forOrder(orderId), orderId), failure ->
                 log.warn("payment for order {} not refunded yet ({}); sent again at the refund deadline", orderId,
                         failure.toString()));
     }
 
-    private ScheduleToken schedule(Duration after, OrderStep step) {
-        return eventScheduler.schedule(after, new OrderDeadlineExpiredEvent(orderId, step));
+    private void arm(OrderStep step) {
+        deadlines = deadlines.with(step,
+                eventScheduler.schedule(settings.deadline(step), new OrderDeadlineExpiredEvent(orderId, step)));
     }
 
-    private void cancel(ScheduleToken token) {
+    private void disarm(OrderStep step) {
+        ScheduleToken token = deadlines.of(step);
+        deadlines = deadlines.with(step, null);
         if (token == null) {
             return;
         }
@@ -509,11 +456,12 @@ public class OrderFulfilmentSaga {
     }
 
     /**
-     * A step's command could not be delivered even after the gateway's retries: fire the step's deadline now. Runs in
-     * the command's callback, outside the saga's unit of work, so it only touches values captured here.
+     * A step's command could not be delivered even after the gateway's retries: fire the step's (armed) deadline now.
+     * Runs in the command's callback, outside the saga's unit of work, so it only touches values captured here.
      */
-    private Runnable expireNow(ScheduleToken token, OrderStep step) {
+    private Runnable expireNow(OrderStep step) {
         EventScheduler scheduler = eventScheduler;
+        ScheduleToken token = deadlines.of(step);
         OrderDeadlineExpiredEvent expired = new OrderDeadlineExpiredEvent(orderId, step);
         return () -> scheduler.reschedule(token, Duration.ZERO, expired);
     }
