@@ -21,7 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.axoncommerce.embedded.support.DataDirectory;
+import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
 import io.axoncommerce.embedded.support.Ports;
+import io.axoncommerce.embedded.support.ServerOptions;
+import io.axoncommerce.embedded.support.ShutdownHook;
 
 /**
  * A real Elasticsearch 9.5.3 node in a JVM of its own, listening on 127.0.0.1.
@@ -38,14 +41,17 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
     private static final Pattern HEALTHY = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
 
+    private final ServerOptions options;
     private final Builder config;
+    // stops the node's process only: the data directory is left for close() (or for the JVM's exit)
+    private final ShutdownHook shutdownHook = new ShutdownHook("embedded-elasticsearch-stop", this::stopProcess);
     private DataDirectory dataDirectory;
     private Process process;
-    private Thread shutdownHook;
     private int port;
     private Duration startupTime;
 
-    private EmbeddedElasticsearch(Builder config) {
+    private EmbeddedElasticsearch(ServerOptions options, Builder config) {
+        this.options = options;
         this.config = config;
     }
 
@@ -59,11 +65,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         long began = System.nanoTime();
-        Ports.requireFree("Elasticsearch", config.port, config.portProperty);
+        Ports.requireFree("Elasticsearch", options.port(), options.portProperty());
         ElasticsearchDistribution distribution = config.distributionCache == null
                 ? ElasticsearchDistribution.resolve()
                 : ElasticsearchDistribution.resolve(config.distributionCache);
-        dataDirectory = DataDirectory.of(config.dataDirectory, "axon-commerce-elasticsearch-");
+        dataDirectory = DataDirectory.of(options.dataDirectory(), "axon-commerce-elasticsearch-");
         try {
             Path base = dataDirectory.path();
             Path configDir = Files.createDirectories(base.resolve("config"));
@@ -80,9 +86,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                     .redirectOutput(console.toFile());
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             process = builder.start();
-            if (config.shutdownHook) {
-                shutdownHook = new Thread(this::stopProcess, "embedded-elasticsearch-stop");
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (options.shutdownHook()) {
+                shutdownHook.install();
             }
 
             port = awaitReady(portsFile, console, began);
@@ -133,7 +138,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 transport.port: 0
                 node.portsfile: true
                 cluster.routing.allocation.disk.threshold_enabled: false
-                """.formatted(config.clusterName, quote(data), quote(logs), config.port);
+                """.formatted(config.clusterName, quote(data), quote(logs), options.port());
         Files.writeString(configDir.resolve("elasticsearch.yml"), yml);
         String log4j = """
                 status = error
@@ -176,7 +181,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     private String portHint() {
-        return config.port == 0 ? "" : " (if port %d is taken, change '%s')".formatted(config.port, config.portProperty);
+        return options.port() == 0 ? ""
+                : " (if port %d is taken, change '%s')".formatted(options.port(), options.portProperty());
     }
 
     private static int readPort(Path portsFile) {
@@ -269,14 +275,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     /** Stops the node (stdin EOF, then SIGTERM, then SIGKILL) and deletes a temporary data directory. */
     @Override
     public synchronized void close() {
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run: it stops the process itself
-            }
-            shutdownHook = null;
-        }
+        shutdownHook.remove();
         stopProcess();
         process = null;
         if (dataDirectory != null) {
@@ -310,11 +309,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
-    public static final class Builder {
-        private int port;
-        private String portProperty = DEFAULT_PORT_PROPERTY;
-        private Path dataDirectory;
-        private boolean shutdownHook = true;
+    /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps the indices. */
+    public static final class Builder extends EmbeddedServerBuilder<Builder> {
         private Path distributionCache;
         private String heap = "512m";
         private final List<String> jvmOptions = new ArrayList<>();
@@ -323,25 +319,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(20);
 
         private Builder() {
-        }
-
-        /** HTTP port on 127.0.0.1; 0 (the default) lets the node pick a free one. */
-        public Builder port(int port) {
-            Ports.checkRange(port, portProperty);
-            this.port = port;
-            return this;
-        }
-
-        /** The property named in the error when the chosen port is taken. */
-        public Builder portProperty(String portProperty) {
-            this.portProperty = Objects.requireNonNull(portProperty);
-            return this;
-        }
-
-        /** Keeps indices here across restarts; null (the default) uses a temporary directory deleted on close. */
-        public Builder dataDirectory(Path dataDirectory) {
-            this.dataDirectory = dataDirectory;
-            return this;
+            super(DEFAULT_PORT_PROPERTY);
         }
 
         /** Where the distribution is extracted; default {@code ~/.cache/axon-commerce}. */
@@ -385,17 +363,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
-         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
-         */
-        public Builder shutdownHook(boolean shutdownHook) {
-            this.shutdownHook = shutdownHook;
-            return this;
-        }
-
         public EmbeddedElasticsearch build() {
-            return new EmbeddedElasticsearch(this);
+            return new EmbeddedElasticsearch(options(), this);
         }
 
         public EmbeddedElasticsearch start() {

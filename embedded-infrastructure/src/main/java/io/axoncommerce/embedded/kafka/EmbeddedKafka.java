@@ -2,7 +2,6 @@ package io.axoncommerce.embedded.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.axoncommerce.embedded.support.DataDirectory;
+import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
 import io.axoncommerce.embedded.support.PortInUseException;
 import io.axoncommerce.embedded.support.Ports;
+import io.axoncommerce.embedded.support.ServerOptions;
+import io.axoncommerce.embedded.support.ShutdownHook;
 
 /**
  * A real Apache Kafka 3.9 broker in KRaft mode (one node, broker and controller combined) running inside this JVM,
@@ -48,15 +50,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    private final ServerOptions options;
     private final Builder config;
+    private final ShutdownHook shutdownHook = new ShutdownHook("embedded-kafka-stop", this::close);
     private DataDirectory dataDirectory;
     private KafkaRaftServer server;
     private int port;
     private String clusterId;
     private Duration startupTime;
-    private Thread shutdownHook;
 
-    private EmbeddedKafka(Builder config) {
+    private EmbeddedKafka(ServerOptions options, Builder config) {
+        this.options = options;
         this.config = config;
     }
 
@@ -70,10 +74,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         long began = System.nanoTime();
-        Ports.requireFree("Kafka", config.port, config.portProperty);
-        port = config.port == 0 ? Ports.freePort() : config.port;
+        Ports.requireFree("Kafka", options.port(), options.portProperty());
+        port = options.port() == 0 ? Ports.freePort() : options.port();
         int controllerPort = Ports.freePort();
-        dataDirectory = DataDirectory.of(config.dataDirectory, "axon-commerce-kafka-");
+        dataDirectory = DataDirectory.of(options.dataDirectory(), "axon-commerce-kafka-");
         try {
             Path logDir = dataDirectory.path();
             clusterId = formatIfNeeded(logDir, controllerPort);
@@ -82,15 +86,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             try {
                 server.startup();
             } catch (RuntimeException e) {
-                if (hasCause(e, BindException.class)) {
-                    throw new PortInUseException("Kafka", port, config.portProperty, e);
-                }
-                throw e;
+                throw PortInUseException.ifBindFailed(e, "Kafka", port, options.portProperty());
             }
             // a controlled shutdown when the JVM exits without close() (Ctrl-C): no log recovery at the next start
-            if (config.shutdownHook) {
-                shutdownHook = new Thread(this::close, "embedded-kafka-stop");
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (options.shutdownHook()) {
+                shutdownHook.install();
             }
             awaitReady(began);
             startupTime = Duration.ofNanos(System.nanoTime() - began);
@@ -196,15 +196,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + config.startTimeout, last);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String kafkaVersion() {
         return org.apache.kafka.common.utils.AppInfoParser.getVersion();
     }
@@ -246,14 +237,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Stops the broker (controlled shutdown, logs flushed) and deletes a temporary data directory. */
     @Override
     public synchronized void close() {
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway and finds the broker stopped
-            }
-        }
-        shutdownHook = null;
+        shutdownHook.remove();
         if (server != null) {
             try {
                 server.shutdown();
@@ -268,34 +252,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    public static final class Builder {
-        private int port;
-        private String portProperty = DEFAULT_PORT_PROPERTY;
-        private Path dataDirectory;
-        private boolean shutdownHook = true;
+    /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps topics and records. */
+    public static final class Builder extends EmbeddedServerBuilder<Builder> {
         private int defaultPartitions = 1;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
-        }
-
-        /** Broker port on 127.0.0.1; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            Ports.checkRange(port, portProperty);
-            this.port = port;
-            return this;
-        }
-
-        public Builder portProperty(String portProperty) {
-            this.portProperty = Objects.requireNonNull(portProperty);
-            return this;
-        }
-
-        /** Keeps topics and records here across restarts; null (the default) uses a temporary directory deleted on close. */
-        public Builder dataDirectory(Path dataDirectory) {
-            this.dataDirectory = dataDirectory;
-            return this;
+            super(DEFAULT_PORT_PROPERTY);
         }
 
         /** Partitions of auto-created topics. */
@@ -318,17 +282,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
-         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
-         */
-        public Builder shutdownHook(boolean shutdownHook) {
-            this.shutdownHook = shutdownHook;
-            return this;
-        }
-
         public EmbeddedKafka build() {
-            return new EmbeddedKafka(this);
+            return new EmbeddedKafka(options(), this);
         }
 
         public EmbeddedKafka start() {
