@@ -20,11 +20,9 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.axoncommerce.embedded.support.DataDirectory;
+import io.axoncommerce.embedded.support.EmbeddedServer;
 import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
-import io.axoncommerce.embedded.support.Ports;
 import io.axoncommerce.embedded.support.ServerOptions;
-import io.axoncommerce.embedded.support.ShutdownHook;
 
 /**
  * A real Elasticsearch 9.5.3 node in a JVM of its own, listening on 127.0.0.1.
@@ -35,23 +33,18 @@ import io.axoncommerce.embedded.support.ShutdownHook;
  * (regenerated at every start). The node stops when its stdin closes, which also happens when this JVM dies in any
  * way, so no orphan node outlives its parent.
  */
-public final class EmbeddedElasticsearch implements AutoCloseable {
+public final class EmbeddedElasticsearch extends EmbeddedServer<EmbeddedElasticsearch> {
 
     public static final String DEFAULT_PORT_PROPERTY = "axon-commerce.embedded.elasticsearch.port";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
     private static final Pattern HEALTHY = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
 
-    private final ServerOptions options;
     private final Builder config;
-    // stops the node's process only: the data directory is left for close() (or for the JVM's exit)
-    private final ShutdownHook shutdownHook = new ShutdownHook("embedded-elasticsearch-stop", this::stopProcess);
-    private DataDirectory dataDirectory;
     private Process process;
     private int port;
-    private Duration startupTime;
 
     private EmbeddedElasticsearch(ServerOptions options, Builder config) {
-        this.options = options;
+        super("Elasticsearch", options, "embedded-elasticsearch-stop");
         this.config = config;
     }
 
@@ -60,18 +53,14 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     /** Starts the node and blocks until {@code /_cluster/health} reports yellow or green. */
+    @Override
     public synchronized EmbeddedElasticsearch start() {
-        if (process != null) {
-            throw new IllegalStateException("already started");
-        }
-        long began = System.nanoTime();
-        Ports.requireFree("Elasticsearch", options.port(), options.portProperty());
+        long began = beginStart();
         ElasticsearchDistribution distribution = config.distributionCache == null
                 ? ElasticsearchDistribution.resolve()
                 : ElasticsearchDistribution.resolve(config.distributionCache);
-        dataDirectory = DataDirectory.of(options.dataDirectory(), "axon-commerce-elasticsearch-");
+        Path base = openDataDirectory("axon-commerce-elasticsearch-");
         try {
-            Path base = dataDirectory.path();
             Path configDir = Files.createDirectories(base.resolve("config"));
             Path logs = Files.createDirectories(base.resolve("logs"));
             Path data = Files.createDirectories(base.resolve("data"));
@@ -86,12 +75,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                     .redirectOutput(console.toFile());
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             process = builder.start();
-            if (options.shutdownHook()) {
-                shutdownHook.install();
-            }
+            installShutdownHook();
 
             port = awaitReady(portsFile, console, began);
-            startupTime = Duration.ofNanos(System.nanoTime() - began);
+            Duration startupTime = ready();
             log.info("Elasticsearch {} ready on {} (pid {}, data {}) in {} ms", ElasticsearchDistribution.VERSION, uri(),
                     process.pid(), data, startupTime.toMillis());
             return this;
@@ -253,35 +240,28 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return process.pid();
     }
 
-    public Path dataDirectory() {
-        requireStarted();
-        return dataDirectory.path();
-    }
-
-    public Duration startupTime() {
-        return startupTime;
-    }
-
+    /** Whether the node's process is alive: a node that died is still started (its {@link #pid()} answers). */
+    @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    private void requireStarted() {
-        if (process == null) {
-            throw new IllegalStateException("Elasticsearch is not started");
-        }
+    @Override
+    protected boolean started() {
+        return process != null;
     }
 
-    /** Stops the node (stdin EOF, then SIGTERM, then SIGKILL) and deletes a temporary data directory. */
+    /** The hook stops the node's process only: the data directory is left for close() (or for the JVM's exit). */
     @Override
-    public synchronized void close() {
-        shutdownHook.remove();
+    protected void stopOnJvmExit() {
+        stopProcess();
+    }
+
+    /** Stops the node: stdin EOF, then SIGTERM, then SIGKILL. */
+    @Override
+    protected void stop() {
         stopProcess();
         process = null;
-        if (dataDirectory != null) {
-            dataDirectory.release();
-            dataDirectory = null;
-        }
     }
 
     private void stopProcess() {
@@ -310,7 +290,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps the indices. */
-    public static final class Builder extends EmbeddedServerBuilder<Builder> {
+    public static final class Builder extends EmbeddedServerBuilder<Builder, EmbeddedElasticsearch> {
         private Path distributionCache;
         private String heap = "512m";
         private final List<String> jvmOptions = new ArrayList<>();
@@ -363,12 +343,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return this;
         }
 
+        @Override
         public EmbeddedElasticsearch build() {
             return new EmbeddedElasticsearch(options(), this);
-        }
-
-        public EmbeddedElasticsearch start() {
-            return build().start();
         }
     }
 }

@@ -27,12 +27,11 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.axoncommerce.embedded.support.DataDirectory;
+import io.axoncommerce.embedded.support.EmbeddedServer;
 import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
 import io.axoncommerce.embedded.support.PortInUseException;
 import io.axoncommerce.embedded.support.Ports;
 import io.axoncommerce.embedded.support.ServerOptions;
-import io.axoncommerce.embedded.support.ShutdownHook;
 
 /**
  * A real Apache Kafka 3.9 broker in KRaft mode (one node, broker and controller combined) running inside this JVM,
@@ -43,24 +42,21 @@ import io.axoncommerce.embedded.support.ShutdownHook;
  * and it saves a JVM. The broker's defaults are trimmed for one machine: replication factor 1, few internal
  * partitions, a small log-cleaner buffer (Kafka's default would take 128 MB of this JVM's heap).
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer<EmbeddedKafka> {
 
     public static final String DEFAULT_PORT_PROPERTY = "axon-commerce.embedded.kafka.port";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private final ServerOptions options;
     private final Builder config;
-    private final ShutdownHook shutdownHook = new ShutdownHook("embedded-kafka-stop", this::close);
-    private DataDirectory dataDirectory;
     private KafkaRaftServer server;
     private int port;
     private String clusterId;
-    private Duration startupTime;
 
     private EmbeddedKafka(ServerOptions options, Builder config) {
-        this.options = options;
+        // the shutdown hook closes it: a controlled shutdown (Ctrl-C), so no log recovery at the next start
+        super("Kafka", options, "embedded-kafka-stop");
         this.config = config;
     }
 
@@ -69,17 +65,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log directory if needed, starts the broker and blocks until an AdminClient can describe the cluster. */
+    @Override
     public synchronized EmbeddedKafka start() {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        long began = System.nanoTime();
-        Ports.requireFree("Kafka", options.port(), options.portProperty());
+        long began = beginStart();
         port = options.port() == 0 ? Ports.freePort() : options.port();
         int controllerPort = Ports.freePort();
-        dataDirectory = DataDirectory.of(options.dataDirectory(), "axon-commerce-kafka-");
+        Path logDir = openDataDirectory("axon-commerce-kafka-");
         try {
-            Path logDir = dataDirectory.path();
             clusterId = formatIfNeeded(logDir, controllerPort);
             KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(logDir, controllerPort), false);
             server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
@@ -88,12 +80,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw PortInUseException.ifBindFailed(e, "Kafka", port, options.portProperty());
             }
-            // a controlled shutdown when the JVM exits without close() (Ctrl-C): no log recovery at the next start
-            if (options.shutdownHook()) {
-                shutdownHook.install();
-            }
+            installShutdownHook();
             awaitReady(began);
-            startupTime = Duration.ofNanos(System.nanoTime() - began);
+            Duration startupTime = ready();
             log.info("Kafka {} broker ready on {} (cluster {}, log dir {}) in {} ms", kafkaVersion(), bootstrapServers(),
                     clusterId, logDir, startupTime.toMillis());
             return this;
@@ -215,29 +204,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return clusterId;
     }
 
-    public Path dataDirectory() {
-        requireStarted();
-        return dataDirectory.path();
-    }
-
-    public Duration startupTime() {
-        return startupTime;
-    }
-
-    public synchronized boolean isRunning() {
+    @Override
+    protected boolean started() {
         return server != null;
     }
 
-    private void requireStarted() {
-        if (server == null) {
-            throw new IllegalStateException("Kafka is not started");
-        }
-    }
-
-    /** Stops the broker (controlled shutdown, logs flushed) and deletes a temporary data directory. */
+    /** Stops the broker: a controlled shutdown, logs flushed. */
     @Override
-    public synchronized void close() {
-        shutdownHook.remove();
+    protected void stop() {
         if (server != null) {
             try {
                 server.shutdown();
@@ -246,14 +220,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 server = null;
             }
         }
-        if (dataDirectory != null) {
-            dataDirectory.release();
-            dataDirectory = null;
-        }
     }
 
     /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps topics and records. */
-    public static final class Builder extends EmbeddedServerBuilder<Builder> {
+    public static final class Builder extends EmbeddedServerBuilder<Builder, EmbeddedKafka> {
         private int defaultPartitions = 1;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> overrides = new LinkedHashMap<>();
@@ -282,12 +252,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        @Override
         public EmbeddedKafka build() {
             return new EmbeddedKafka(options(), this);
-        }
-
-        public EmbeddedKafka start() {
-            return build().start();
         }
     }
 }

@@ -14,60 +14,52 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.axoncommerce.embedded.support.EmbeddedServer;
 import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
 import io.axoncommerce.embedded.support.PortInUseException;
-import io.axoncommerce.embedded.support.Ports;
 import io.axoncommerce.embedded.support.ServerOptions;
-import io.axoncommerce.embedded.support.ShutdownHook;
 
 /**
  * A MongoDB stand-in (mongo-java-server) on 127.0.0.1: in memory, or in an H2 MVStore file under a data directory so
  * data survives a clean restart. Limits: no transactions or sessions, no {@code $text}, non-unique secondary indexes
  * are ignored, and the H2 file loses writes not yet committed when the process is killed with SIGKILL.
  */
-public final class EmbeddedMongo implements AutoCloseable {
+public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
     public static final String DEFAULT_PORT_PROPERTY = "axon-commerce.embedded.mongo.port";
     /** The H2 file inside the data directory. */
     public static final String DATABASE_FILE = "mongo.mv";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
 
-    private final ServerOptions options;
-    private final ShutdownHook shutdownHook = new ShutdownHook("embedded-mongo-stop", this::close);
+    private static final String COMPONENT = "MongoDB (mongo-java-server)";
+
     private MongoServer server;
     private InetSocketAddress address;
-    private Duration startupTime;
 
     private EmbeddedMongo(ServerOptions options) {
-        this.options = options;
+        // the shutdown hook closes it: an H2 file keeps only committed writes, so it is closed cleanly (Ctrl-C)
+        super(COMPONENT, options, "embedded-mongo-stop");
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    @Override
     public synchronized EmbeddedMongo start() {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        long began = System.nanoTime();
-        Ports.requireFree("MongoDB (mongo-java-server)", options.port(), options.portProperty());
+        beginStart();
         MongoBackend backend = backend();
         MongoServer candidate = new MongoServer(backend);
         try {
             candidate.bind("127.0.0.1", options.port());
         } catch (RuntimeException e) {
             candidate.shutdownNow();
-            throw PortInUseException.ifBindFailed(e, "MongoDB (mongo-java-server)", options.port(),
-                    options.portProperty());
+            throw PortInUseException.ifBindFailed(e, COMPONENT, options.port(), options.portProperty());
         }
         server = candidate;
         address = server.getLocalAddress();
-        // an H2 file keeps only committed writes: close it cleanly when the JVM exits without close() (Ctrl-C)
-        if (options.shutdownHook()) {
-            shutdownHook.install();
-        }
-        startupTime = Duration.ofNanos(System.nanoTime() - began);
+        installShutdownHook();
+        Duration startupTime = ready();
         log.info("MongoDB stand-in ready on {} ({}) in {} ms", connectionString(),
                 options.dataDirectory() == null ? "memory" : databaseFile(), startupTime.toMillis());
         return this;
@@ -101,29 +93,20 @@ public final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://127.0.0.1:" + address.getPort();
     }
 
-    /** The data directory holding the H2 file, or null for the memory backend. */
+    /** The data directory holding the H2 file, or null for the memory backend; known before the start. */
+    @Override
     public Path dataDirectory() {
         return options.dataDirectory();
     }
 
-    public Duration startupTime() {
-        return startupTime;
-    }
-
-    public synchronized boolean isRunning() {
+    @Override
+    protected boolean started() {
         return server != null;
-    }
-
-    private void requireStarted() {
-        if (server == null) {
-            throw new IllegalStateException("MongoDB stand-in is not started");
-        }
     }
 
     /** Closes client connections and the backend; the H2 file is committed and closed, memory data is gone. */
     @Override
-    public synchronized void close() {
-        shutdownHook.remove();
+    protected void stop() {
         if (server != null) {
             server.shutdown();
             server = null;
@@ -131,18 +114,15 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps the data in an H2 file. */
-    public static final class Builder extends EmbeddedServerBuilder<Builder> {
+    public static final class Builder extends EmbeddedServerBuilder<Builder, EmbeddedMongo> {
 
         private Builder() {
             super(DEFAULT_PORT_PROPERTY);
         }
 
+        @Override
         public EmbeddedMongo build() {
             return new EmbeddedMongo(options());
-        }
-
-        public EmbeddedMongo start() {
-            return build().start();
         }
     }
 }

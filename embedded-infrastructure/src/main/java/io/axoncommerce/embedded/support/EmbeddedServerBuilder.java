@@ -7,8 +7,9 @@ import java.util.Objects;
  * The options every embedded server's builder takes ({@link ServerOptions}); each server's builder adds its own.
  *
  * @param <B> the server's builder, returned by every option so that the server's own options chain after these
+ * @param <S> the server it builds
  */
-public abstract class EmbeddedServerBuilder<B extends EmbeddedServerBuilder<B>> {
+public abstract class EmbeddedServerBuilder<B extends EmbeddedServerBuilder<B, S>, S extends EmbeddedServer<S>> {
 
     private int port;
     private String portProperty;
@@ -48,6 +49,13 @@ public abstract class EmbeddedServerBuilder<B extends EmbeddedServerBuilder<B>> 
     public B shutdownHook(boolean shutdownHook) {
         this.shutdownHook = shutdownHook;
         return self();
+    }
+
+    public abstract S build();
+
+    /** Builds the server and starts it. */
+    public S start() {
+        return build().start();
     }
 
     /** The options set so far, for the server being built. */
