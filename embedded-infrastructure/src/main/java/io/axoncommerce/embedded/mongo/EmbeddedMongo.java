@@ -30,7 +30,6 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
     /** The H2 file inside the data directory. */
     public static final String DATABASE_FILE = "mongo.mv";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
-
     private static final String COMPONENT = "MongoDB (mongo-java-server)";
 
     private MongoServer server;
