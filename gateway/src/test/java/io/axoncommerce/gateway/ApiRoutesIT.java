@@ -169,6 +169,25 @@ class ApiRoutesIT {
     }
 
     @Test
+    void aServiceThatCannotBeReachedIsA503ProblemToRetry() throws Exception {
+        HttpServer gone = echo("gone");
+        int port = gone.getAddress().getPort();
+        gone.stop(0);
+        try (ConfigurableApplicationContext gateway = SpringApplication.run(GatewayApplication.class,
+                "--server.port=0", "--gateway.services.command-side=http://127.0.0.1:" + port,
+                "--gateway.services.query-side=http://127.0.0.1:" + port,
+                "--gateway.services.kafka-bridge=http://127.0.0.1:" + port,
+                "--gateway.services.notification-projector=http://127.0.0.1:" + port)) {
+            HttpResponse<String> response = send(gateway, "POST", "/api/orders");
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.body()).contains("\"type\":\"urn:axon-commerce:problem:service-unavailable\"",
+                    "\"status\":503", "command-side did not answer");
+        }
+    }
+
+    @Test
     void unknownPathsAndMethodsAreNotForwarded() throws Exception {
         assertThat(send("GET", "/api/unknown").statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/api/orders/o1").statusCode()).isEqualTo(404);

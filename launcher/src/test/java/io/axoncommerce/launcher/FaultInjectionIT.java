@@ -101,10 +101,18 @@ class FaultInjectionIT {
         load.stop();
         killer.join();
         provider.join();
-        api.ok(api.put("/simulator/payments/admin/outage", "{\"mode\":\"NONE\"}"), "provider back");
         for (String victim : VICTIMS) {
             awaitUp(victim);
         }
+        // the simulator lives in the payment adapter, which may have been killed last and still be starting: the
+        // gateway answers 503 until it serves
+        long deadline = System.nanoTime() + BACK_UP.toNanos();
+        Api.Response back = api.put("/simulator/payments/admin/outage", "{\"mode\":\"NONE\"}");
+        while (back.status() == 503 && System.nanoTime() < deadline) {
+            Api.sleep(500);
+            back = api.put("/simulator/payments/admin/outage", "{\"mode\":\"NONE\"}");
+        }
+        api.ok(back, "provider back");
         System.out.printf("[fault] load over; kills: %s%n", killLog);
 
         ShopInvariants.Report report = new ShopInvariants(api, system, load).check();

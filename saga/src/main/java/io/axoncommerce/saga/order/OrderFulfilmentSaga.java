@@ -5,33 +5,26 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.axoncommerce.api.common.Money;
-import io.axoncommerce.api.inventory.CommitStockCommand;
-import io.axoncommerce.api.inventory.ReleaseStockCommand;
-import io.axoncommerce.api.inventory.ReserveStockCommand;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
 import io.axoncommerce.api.inventory.StockReleasedEvent;
 import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
-import io.axoncommerce.api.order.CancelOrderCommand;
 import io.axoncommerce.api.order.CancellationReason;
-import io.axoncommerce.api.order.ConfirmOrderCommand;
 import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
 import io.axoncommerce.api.order.OrderCancelledEvent;
 import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.order.OrderStockReservedEvent;
 import io.axoncommerce.api.payment.CancelPaymentCommand;
 import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
 import io.axoncommerce.api.payment.PaymentCancelledEvent;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
-import io.axoncommerce.api.payment.PaymentId;
 import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
-import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.ProviderOperation;
-import io.axoncommerce.api.payment.RefundPaymentCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.scheduling.EventScheduler;
@@ -45,7 +38,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
  * Drives one order: reserve every line, then pay, then confirm and commit the stock; compensates every failure.
@@ -65,13 +58,17 @@ import java.util.function.Consumer;
  * (about ten minutes, {@link FulfilmentSettings#paymentTimeout()}) is the order cancelled, with
  * {@code PAYMENT_UNAVAILABLE} if the provider was reported unavailable and {@code TIMEOUT} if nothing was heard at all.
  * <p>
- * Settling commands (confirm, release, commit, cancel, cancel the payment) are owed, not just sent: each stays
- * outstanding until its event ({@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent},
- * {@link OrderCancelledEvent}, the payment's outcome) arrives, and the SETTLEMENT deadline sends whatever is still
- * outstanding again. A confirmation can be refused for good only when the order was cancelled, and then the
- * cancellation's event turns the saga to compensation, which owes the refund. A send can fail for longer than the
- * gateway retries (the command side restarting), and the saga would otherwise end with stock reserved for ever or an
- * order left open.
+ * Every command is owed, not just sent: each stays outstanding until its event arrives, and the SETTLEMENT deadline
+ * sends whatever is still outstanding again. That covers the steps forward (a reservation not answered yet while
+ * reserving, {@link MarkOrderStockReservedCommand} until {@link OrderStockReservedEvent}, the payment request until the
+ * payment reports anything) and the settling commands (confirm, release, commit, cancel, cancel the payment, until
+ * {@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent}, {@link OrderCancelledEvent} or
+ * the payment's outcome). The gateway's retries live in memory only: a saga killed while a send is being retried has
+ * stored its state and its token, so without the deadline that command would be lost, and the order would wait for its
+ * step's deadline and be cancelled although nothing was refused. A confirmation can be refused for good only when the
+ * order was cancelled, and then the cancellation's event turns the saga to compensation, which owes the refund. A
+ * send can fail for longer than the gateway retries (the command side restarting), and the saga would otherwise end
+ * with stock reserved for ever or an order left open. {@link OrderCommands} sends them.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
  * restart. Commands go through a gateway that retries transient failures with back-off; a send that still fails
@@ -114,7 +111,7 @@ public class OrderFulfilmentSaga {
     private Money total;
     @JsonUnwrapped
     private Reservations reservations = new Reservations();
-    /** Settling commands sent whose event has not arrived yet. */
+    /** Commands sent whose event has not arrived yet. */
     @JsonUnwrapped
     private Settlement settlement = new Settlement();
     /** The payment adapter reported the provider unavailable for this order's payment: its deadline means that. */
@@ -140,8 +137,8 @@ public class OrderFulfilmentSaga {
         phase = Phase.RESERVING;
         arm(OrderStep.STOCK_RESERVATION);
         Runnable expireReservation = expireNow(OrderStep.STOCK_RESERVATION);
-        reservations.lines().forEach((productId, quantity) ->
-                send(new ReserveStockCommand(productId, orderId, quantity), failure -> expireReservation.run()));
+        reservations.lines().keySet().forEach(productId -> sendReservation(productId, expireReservation));
+        awaitSettlement();
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -159,10 +156,17 @@ public class OrderFulfilmentSaga {
             payment = Payment.REQUESTED;
             arm(OrderStep.PAYMENT);
             Runnable expirePayment = expireNow(OrderStep.PAYMENT);
-            send(new MarkOrderStockReservedCommand(orderId), failure -> expirePayment.run());
-            send(new ProcessPaymentCommand(PaymentId.forOrder(orderId), orderId, customerId, total, paymentToken),
-                    failure -> expirePayment.run());
+            settlement.oweStockMark(true);
+            settlement.owePaymentRequest(true);
+            commands().markStockReserved(expirePayment);
+            commands().requestPayment(customerId, total, paymentToken, expirePayment);
+            awaitSettlement();
         }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderStockReservedEvent event) {
+        settlement.oweStockMark(false);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -184,6 +188,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.SUCCEEDED;
+        settlement.owePaymentRequest(false);
         settlement.owePaymentCancellation(false);
         if (phase == Phase.PAYING) {
             disarm(OrderStep.PAYMENT);
@@ -191,7 +196,7 @@ public class OrderFulfilmentSaga {
             // The order may have been cancelled meanwhile (its event not seen here yet): then confirming is refused,
             // and the cancellation event that follows releases the stock and owes the refund.
             settlement.oweConfirmation(true);
-            sendConfirmation();
+            commands().confirm();
             awaitSettlement();
         } else if (phase == Phase.CANCELLING) {
             refund();
@@ -205,6 +210,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.FAILED;
+        settlement.owePaymentRequest(false);
         settlement.owePaymentCancellation(false);
         if (phase == Phase.PAYING) {
             // UNAVAILABLE is no longer emitted; a stored one (an order in flight across the upgrade) still cancels
@@ -221,6 +227,7 @@ public class OrderFulfilmentSaga {
      */
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(PaymentAwaitingProviderEvent event) {
+        settlement.owePaymentRequest(false);
         if (event.operation() == ProviderOperation.CHARGE && payment == Payment.REQUESTED && !providerUnavailable) {
             providerUnavailable = true;
             log.info("order {}: payment provider unavailable ({}); the payment is retried until the payment deadline",
@@ -234,6 +241,7 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.CANCELLED;
+        settlement.owePaymentRequest(false);
         settlement.owePaymentCancellation(false);
         endIfNothingOutstanding();
     }
@@ -262,7 +270,7 @@ public class OrderFulfilmentSaga {
         // Committed only once the order is confirmed: a confirmation that fails must leave the stock releasable.
         phase = Phase.COMMITTING;
         settlement.oweCommits(reservations.lines().keySet());
-        settlement.commits().forEach(this::sendCommit);
+        settlement.commits().forEach(commands()::commit);
         awaitSettlement();
     }
 
@@ -305,7 +313,7 @@ public class OrderFulfilmentSaga {
                 // lands while the saga lives is released (and waited for) like any other.
                 reservations.unanswered().forEach(productId -> {
                     reservations.abandon(productId);
-                    sendRelease(productId);
+                    commands().release(productId);
                 });
                 endIfNothingOutstanding();
             }
@@ -319,33 +327,64 @@ public class OrderFulfilmentSaga {
                 log.warn("order {}: payment not refunded yet, sending the refund again", orderId);
                 refund();
             }
-        } else if (event.step() == OrderStep.SETTLEMENT && settlement.owesAnything()) {
-            log.warn("order {}: not settled yet ({}), sending again", orderId, settlement);
-            if (settlement.owesConfirmation()) {
-                sendConfirmation();
+        } else if (event.step() == OrderStep.SETTLEMENT) {
+            if (stepForwardOutstanding()) {
+                sendStepsForwardAgain();
             }
-            settlement.releases().forEach(this::sendRelease);
-            settlement.commits().forEach(this::sendCommit);
-            if (settlement.owesCancellation()) {
-                sendCancellation();
+            if (settlement.owesSettling()) {
+                sendSettlingAgain();
             }
-            if (settlement.owesPaymentCancellation()) {
-                sendPaymentCancellation();
-            }
-            awaitSettlement();
         }
+    }
+
+    private void sendStepsForwardAgain() {
+        log.warn("order {}: no answer yet (reservations {}, stock mark {}, payment request {}), sending again", orderId,
+                phase == Phase.RESERVING ? reservations.unanswered() : List.of(), settlement.owesStockMark(),
+                settlement.owesPaymentRequest());
+        // a send that fails again is sent at the next deadline, until the step's own deadline gives up
+        Runnable nextDeadline = () -> { };
+        if (phase == Phase.RESERVING) {
+            reservations.unanswered().forEach(productId -> sendReservation(productId, nextDeadline));
+        }
+        if (settlement.owesStockMark()) {
+            commands().markStockReserved(nextDeadline);
+        }
+        if (settlement.owesPaymentRequest()) {
+            commands().requestPayment(customerId, total, paymentToken, nextDeadline);
+        }
+        awaitSettlement();
+    }
+
+    private void sendSettlingAgain() {
+        log.warn("order {}: not settled yet ({}), sending again", orderId, settlement);
+        if (settlement.owesConfirmation()) {
+            commands().confirm();
+        }
+        settlement.releases().forEach(commands()::release);
+        settlement.commits().forEach(commands()::commit);
+        if (settlement.owesCancellation()) {
+            commands().cancel(cancellation);
+        }
+        if (settlement.owesPaymentCancellation()) {
+            commands().cancelPayment();
+        }
+        awaitSettlement();
     }
 
     private void compensate(CancellationReason reason, boolean cancelOrder) {
         phase = Phase.CANCELLING;
         settlement.oweConfirmation(false);
+        settlement.oweStockMark(false);
+        settlement.owePaymentRequest(false);
+        // what was owed going forward is given up; what compensation sends now gets a full settlement period
+        disarm(OrderStep.SETTLEMENT);
         cancellation = reason;
         log.info("order {}: compensating, reason {}", orderId, reason);
         disarm(OrderStep.PAYMENT);
         reservations.reserved().forEach(this::release);
         if (cancelOrder) {
             settlement.oweCancellation(true);
-            sendCancellation();
+            commands().cancel(cancellation);
             awaitSettlement();
         }
         if (payment == Payment.SUCCEEDED) {
@@ -354,7 +393,7 @@ public class OrderFulfilmentSaga {
             // the order is given up: the payment must not charge any more (a charge already under way is refunded by
             // the payment itself, or by this saga if its success arrives before the cancellation)
             settlement.owePaymentCancellation(true);
-            sendPaymentCancellation();
+            commands().cancelPayment();
             awaitSettlement();
         }
         if (reservations.unanswered().isEmpty()) {
@@ -372,14 +411,24 @@ public class OrderFulfilmentSaga {
             disarm(OrderStep.STOCK_RESERVATION);
         }
         if (phase != Phase.CANCELLING || !reservations.unanswered().isEmpty() || payment == Payment.REQUESTED
-                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlement.owesAnything()) {
+                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlement.owesSettling()) {
             return;
         }
         deadlines.armedSteps().forEach(this::disarm);
         SagaLifecycle.end();
     }
 
-    /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
+    /**
+     * A step forward sent and not answered yet. Only while the saga goes forward: once it compensates, a reservation
+     * that never answers is covered by the grace period, and the payment by its cancellation.
+     */
+    private boolean stepForwardOutstanding() {
+        return (phase == Phase.RESERVING && !reservations.unanswered().isEmpty())
+                || ((phase == Phase.PAYING || phase == Phase.CONFIRMING) && settlement.owesStockMark())
+                || (phase == Phase.PAYING && settlement.owesPaymentRequest());
+    }
+
+    /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding command. */
     private void awaitSettlement() {
         if (!deadlines.armed(OrderStep.SETTLEMENT)) {
             arm(OrderStep.SETTLEMENT);
@@ -390,39 +439,13 @@ public class OrderFulfilmentSaga {
     private void release(String productId) {
         if (reservations.release(productId)) {
             settlement.oweRelease(productId);
-            sendRelease(productId);
+            commands().release(productId);
             awaitSettlement();
         }
     }
 
-    private void sendRelease(String productId) {
-        send(new ReleaseStockCommand(productId, orderId), failure -> log.warn(
-                "reservation of product {} for order {} not released yet ({}); sent again at the settlement deadline",
-                productId, orderId, failure.toString()));
-    }
-
-    private void sendCommit(String productId) {
-        send(new CommitStockCommand(productId, orderId), failure -> log.warn(
-                "stock of product {} for confirmed order {} not committed yet ({}); sent again at the settlement "
-                        + "deadline", productId, orderId, failure.toString()));
-    }
-
-    private void sendConfirmation() {
-        send(new ConfirmOrderCommand(orderId), failure -> log.warn(
-                "paid order {} not confirmed yet ({}); sent again at the settlement deadline unless its cancellation "
-                        + "arrives", orderId, failure.toString()));
-    }
-
-    private void sendCancellation() {
-        send(new CancelOrderCommand(orderId, cancellation), failure -> log.warn(
-                "order {} not cancelled yet ({}): {}; sent again at the settlement deadline", orderId, cancellation,
-                failure.toString()));
-    }
-
-    private void sendPaymentCancellation() {
-        send(new CancelPaymentCommand(PaymentId.forOrder(orderId), orderId), failure -> log.warn(
-                "payment for order {} not cancelled yet ({}); sent again at the settlement deadline", orderId,
-                failure.toString()));
+    private void sendReservation(String productId, Runnable onFailure) {
+        commands().reserve(productId, reservations.lines().get(productId), onFailure);
     }
 
     /** Owes the customer a refund until {@link PaymentRefundedEvent}: the REFUND deadline sends it again. */
@@ -430,9 +453,7 @@ public class OrderFulfilmentSaga {
         payment = Payment.REFUND_REQUESTED;
         disarm(OrderStep.REFUND);
         arm(OrderStep.REFUND);
-        send(new RefundPaymentCommand(PaymentId.forOrder(orderId), orderId), failure ->
-                log.warn("payment for order {} not refunded yet ({}); sent again at the refund deadline", orderId,
-                        failure.toString()));
+        commands().refund();
     }
 
     private void arm(OrderStep step) {
@@ -466,11 +487,7 @@ public class OrderFulfilmentSaga {
         return () -> scheduler.reschedule(token, Duration.ZERO, expired);
     }
 
-    private void send(Object command, Consumer<Throwable> onFailure) {
-        commandGateway.send(command).whenComplete((result, failure) -> {
-            if (failure != null) {
-                onFailure.accept(failure);
-            }
-        });
+    private OrderCommands commands() {
+        return new OrderCommands(commandGateway, orderId);
     }
 }

@@ -9,9 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The settling commands the saga sent and whose event it has not seen yet: the confirmation of a paid order, releases
- * and commits by product, the order's cancellation and the pending payment's cancellation. Each is owed until its event
- * arrives; the SETTLEMENT deadline sends whatever is still owed again.
+ * The commands the saga sent and whose event it has not seen yet. Settling commands: the confirmation of a paid order,
+ * releases and commits by product, the order's cancellation and the pending payment's cancellation. Steps forward: the
+ * order's stock mark and the payment request (a reservation not answered yet is {@link Reservations}' to tell). Each is
+ * owed until its event arrives; the SETTLEMENT deadline sends whatever is still owed again.
  * <p>
  * Mutable, like the saga it belongs to. Stored unwrapped into the saga's JSON ({@code @JsonUnwrapped} in
  * {@link OrderFulfilmentSaga}), under the names the saga's own fields had before this class existed, so a saga stored
@@ -30,8 +31,13 @@ final class Settlement {
     private boolean confirmationOutstanding;
     /** Its outcome is a {@code PaymentCancelledEvent}, or a success or failure that came first. */
     private boolean paymentCancellationOutstanding;
+    /** {@code MarkOrderStockReservedCommand}, until its {@code OrderStockReservedEvent}. */
+    private boolean stockMarkOutstanding;
+    /** {@code ProcessPaymentCommand}, until the payment reports anything. */
+    private boolean paymentRequestOutstanding;
 
-    boolean owesAnything() {
+    /** Whether a settling command is owed (the steps forward are not counted). */
+    boolean owesSettling() {
         return confirmationOutstanding || !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty()
                 || cancellationOutstanding || paymentCancellationOutstanding;
     }
@@ -60,6 +66,22 @@ final class Settlement {
         return paymentCancellationOutstanding;
     }
 
+    void oweStockMark(boolean owed) {
+        stockMarkOutstanding = owed;
+    }
+
+    boolean owesStockMark() {
+        return stockMarkOutstanding;
+    }
+
+    void owePaymentRequest(boolean owed) {
+        paymentRequestOutstanding = owed;
+    }
+
+    boolean owesPaymentRequest() {
+        return paymentRequestOutstanding;
+    }
+
     void oweRelease(String productId) {
         releasesOutstanding.add(productId);
     }
@@ -86,6 +108,7 @@ final class Settlement {
         return Collections.unmodifiableSet(commitsOutstanding);
     }
 
+    /** The settling commands owed, for the log. */
     @Override
     public String toString() {
         return "confirmation " + confirmationOutstanding + ", releases " + releasesOutstanding + ", commits "

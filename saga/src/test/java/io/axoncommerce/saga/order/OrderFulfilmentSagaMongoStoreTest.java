@@ -187,7 +187,9 @@ class OrderFulfilmentSagaMongoStoreTest {
         startSagaManager(Duration.ofMinutes(5));
         publish(placed("order-1"));
         publish(placed("order-2"));
-        assertThat(schedulerThreads.getQueue()).as("each order's reservation deadline").hasSize(2);
+        assertThat(schedulerThreads.getQueue())
+                .as("each order's reservation deadline and its settlement deadline (the reservations are owed)")
+                .hasSize(4);
 
         assertThat(storedSagaDocuments()).isEqualTo(2);
         Set<String> sagaIds = sagasOf("order-1");
@@ -208,14 +210,14 @@ class OrderFulfilmentSagaMongoStoreTest {
                 .doesNotContain("commandGateway", "eventScheduler");
 
         assertThat(schedulerThreads.getQueue()).as("order-1's payment deadline replaced its reservation deadline")
-                .hasSize(2);
+                .hasSize(4);
 
         // The payment deadline's token was stored with the saga; the reloaded saga must be able to cancel it.
         publish(new PaymentSucceededEvent("payment-order-1", "order-1", TOTAL, "ch_1"));
         assertThat(commands).contains(new ConfirmOrderCommand("order-1"));
         assertThat(schedulerThreads.getQueue())
-                .as("order-2's reservation deadline and order-1's settlement deadline (the confirmation is owed)")
-                .hasSize(2);
+                .as("order-2's deadlines and order-1's settlement deadline (the confirmation is owed)")
+                .hasSize(3);
 
         publish(new OrderConfirmedEvent("order-1"));
         assertThat(commands).contains(new CommitStockCommand("p-1", "order-1"), new CommitStockCommand("p-2", "order-1"));
@@ -223,7 +225,7 @@ class OrderFulfilmentSagaMongoStoreTest {
         publish(new StockCommittedEvent("p-1", "order-1", 2));
         publish(new StockCommittedEvent("p-2", "order-1", 1));
         assertThat(sagasOf("order-1")).isEmpty();
-        assertThat(schedulerThreads.getQueue()).as("only order-2's reservation deadline is left").hasSize(1);
+        assertThat(schedulerThreads.getQueue()).as("only order-2's deadlines are left").hasSize(2);
         assertThat(sagasOf("order-2")).hasSize(1);
         assertThat(storedSagaDocuments()).isEqualTo(1);
     }
@@ -269,6 +271,19 @@ class OrderFulfilmentSagaMongoStoreTest {
     }
 
     @Test
+    void anOldPayingSagaThatHeardNothingSendsItsStepsForwardAgainAtTheSettlementDeadline() throws Exception {
+        storeOldShapeSaga("paying-nothing-heard.json", "order-e");
+        startSagaManager(Duration.ofMinutes(5));
+
+        publish(new OrderDeadlineExpiredEvent("order-e", OrderStep.SETTLEMENT));
+        assertThat(commands).containsExactly(new MarkOrderStockReservedCommand("order-e"),
+                new ProcessPaymentCommand("payment-order-e", "order-e", "customer-1", TOTAL, "tok_visa"));
+
+        publish(new PaymentSucceededEvent("payment-order-e", "order-e", TOTAL, "ch_1"));
+        assertThat(commands).endsWith(new ConfirmOrderCommand("order-e"));
+    }
+
+    @Test
     void anOldCancelledSagaOwingReleasesAndARefundSendsThemAgainAndEndsWhenTheyAreDone() throws Exception {
         storeOldShapeSaga("cancelled-after-payment-refund-owed.json", "order-b");
         startSagaManager(Duration.ofMinutes(5));
@@ -294,9 +309,9 @@ class OrderFulfilmentSagaMongoStoreTest {
         publish(new OrderCancelledEvent("order-c", CancellationReason.OUT_OF_STOCK));
         assertThat(storedSagaJson("old-order-c")).as("its deadlines' tokens were read, and written back")
                 .contains("\"reservationDeadline\":{\"@class\":\"" + SimpleScheduleToken.class.getName()
-                                + "\",\"tokenId\":\"41793219-12f4-4efa-9bac-235f9d823fed\"}",
+                                + "\",\"tokenId\":\"339ca3c9-0458-438d-add5-8e8a6930cbf6\"}",
                         "\"settlementDeadline\":{\"@class\":\"" + SimpleScheduleToken.class.getName()
-                                + "\",\"tokenId\":\"dd68108d-1593-46a2-ae93-a6bd86abbd12\"}",
+                                + "\",\"tokenId\":\"9120f357-dcbf-412b-8b72-ac991ce621f4\"}",
                         "\"rejected\":[\"p-1\"]", "\"cancellationOutstanding\":false");
         publish(new StockReservedEvent("p-2", "order-c", 1, 4));
         assertThat(commands).containsExactly(new ReleaseStockCommand("p-2", "order-c"));

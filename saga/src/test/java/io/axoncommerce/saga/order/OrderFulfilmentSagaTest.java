@@ -18,6 +18,7 @@ import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.order.OrderStockReservedEvent;
 import io.axoncommerce.api.payment.CancelPaymentCommand;
 import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
 import io.axoncommerce.api.payment.PaymentCancelledEvent;
@@ -46,7 +47,8 @@ class OrderFulfilmentSagaTest {
     private static final Duration RESERVATION_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration REFUND_RETRY = Duration.ofMinutes(1);
-    private static final Duration SETTLEMENT_RETRY = Duration.ofSeconds(30);
+    // not a divisor of the other periods, so that no test has two deadlines fire at the same moment
+    private static final Duration SETTLEMENT_RETRY = Duration.ofSeconds(35);
     private static final String ORDER = "order-1";
     private static final String PAYMENT = "payment-order-1";
     private static final Money TOTAL = Money.of("29.50", "EUR");
@@ -62,6 +64,8 @@ class OrderFulfilmentSagaTest {
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.REFUND);
     private static final OrderDeadlineExpiredEvent SETTLEMENT_DEADLINE =
             new OrderDeadlineExpiredEvent(ORDER, OrderStep.SETTLEMENT);
+    /** The order's answer to {@link MarkOrderStockReservedCommand}. */
+    private static final OrderStockReservedEvent STOCK_MARKED = new OrderStockReservedEvent(ORDER);
     private static final PaymentRefundedEvent REFUNDED = new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL, "re_1");
     private static final CancelPaymentCommand CANCEL_PAYMENT = new CancelPaymentCommand(PAYMENT, ORDER);
     private static final PaymentCancelledEvent PAYMENT_CANCELLED = new PaymentCancelledEvent(PAYMENT, ORDER);
@@ -158,6 +162,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aConfirmationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
         givenEveryLineReserved()
+                .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenTimeElapses(SETTLEMENT_RETRY)
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
@@ -328,6 +333,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void thePaymentDeadlineWhileTheProviderIsUnavailableCancelsAsUnavailableAndStopsThePayment() throws Exception {
         givenEveryLineReserved()
+                .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -339,6 +345,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aRefundAwaitingTheProviderIsNoReasonToCancel() throws Exception {
         givenEveryLineReserved()
+                .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(awaitingProvider(ProviderOperation.REFUND, 1))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -398,7 +405,9 @@ class OrderFulfilmentSagaTest {
     void aReservationTimeoutReleasesWhatWasReservedAndCancelsWithTimeout() throws Exception {
         fixture.givenAPublished(PLACED)
                 .andThenAPublished(reserved("p-1", 2))
-                .whenTimeElapses(RESERVATION_TIMEOUT)
+                // until then the lines not answered are sent again at each settlement deadline
+                .andThenTimeElapses(RESERVATION_TIMEOUT.minusSeconds(1))
+                .whenTimeElapses(Duration.ofSeconds(1))
                 .expectDispatchedCommands(release("p-1"), new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
                 .expectActiveSagas(1)
                 .expectScheduledEvent(RESERVATION_TIMEOUT, RESERVATION_DEADLINE);
@@ -422,7 +431,10 @@ class OrderFulfilmentSagaTest {
     @Test
     void aPaymentTimeoutReleasesCancelsAndWaitsForTheOutcome() throws Exception {
         givenEveryLineReserved()
-                .whenTimeElapses(PAYMENT_TIMEOUT)
+                .andThenAPublished(STOCK_MARKED)
+                // until then the payment request is sent again at each settlement deadline
+                .andThenTimeElapses(PAYMENT_TIMEOUT.minusSeconds(1))
+                .whenTimeElapses(Duration.ofSeconds(1))
                 // nothing heard from the payment at all: TIMEOUT; the payment is told to stop charging
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
                         new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT), CANCEL_PAYMENT)
@@ -563,6 +575,38 @@ class OrderFulfilmentSagaTest {
                         new CancelOrderCommand(ORDER, CancellationReason.TIMEOUT))
                 .expectActiveSagas(1)
                 .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
+    }
+
+    // --- steps forward that get no answer (a saga killed while its gateway retried a send) -----------------------
+
+    @Test
+    void aReservationNotAnsweredBeforeTheSettlementDeadlineIsSentAgain() throws Exception {
+        fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectDispatchedCommands(new ReserveStockCommand("p-2", ORDER, 1),
+                        new ReserveStockCommand("p-3", ORDER, 3))
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectScheduledEvent(RESERVATION_TIMEOUT.minus(SETTLEMENT_RETRY), RESERVATION_DEADLINE);
+    }
+
+    @Test
+    void aPaymentRequestAndAStockMarkNotAnsweredAreSentAgain() throws Exception {
+        givenEveryLineReserved()
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectDispatchedCommands(new MarkOrderStockReservedCommand(ORDER), PAY)
+                .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
+    }
+
+    @Test
+    void aPaymentThatReportedAnythingIsNotRequestedAgain() throws Exception {
+        givenEveryLineReserved()
+                .andThenAPublished(STOCK_MARKED)
+                .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
+                .whenTimeElapses(SETTLEMENT_RETRY)
+                .expectNoDispatchedCommands()
+                .expectNoScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
+                .expectScheduledEvent(PAYMENT_TIMEOUT.minus(SETTLEMENT_RETRY), PAYMENT_DEADLINE);
     }
 
     // --- failed command sends -----------------------------------------------------------------------------------
