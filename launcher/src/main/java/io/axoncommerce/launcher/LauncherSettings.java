@@ -143,6 +143,11 @@ public record LauncherSettings(Path home,
                 }));
     }
 
+    /**
+     * Unlike {@code EmbeddedAxonServer.isLoopback}, which only decides whether to warn, an address that does not resolve
+     * is refused here before anything starts. The launcher does not link the axonserver module either: the services run
+     * from their own jars and class loaders.
+     */
     private static boolean isLoopback(String address) {
         try {
             return InetAddress.getByName(address).isLoopbackAddress();

@@ -13,7 +13,7 @@ import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.embedded.support.Ports;
-import io.axoncommerce.payment.payment.PaymentStatus;
+import io.axoncommerce.payment.aggregate.PaymentStatus;
 import io.axoncommerce.payment.simulator.ProviderSimulator;
 import io.axoncommerce.payment.simulator.ProviderSimulator.ChargeRequest;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventScheduler;

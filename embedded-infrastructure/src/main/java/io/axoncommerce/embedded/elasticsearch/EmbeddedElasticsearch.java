@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.axoncommerce.embedded.support.DataDirectory;
-import io.axoncommerce.embedded.support.Ports;
+import io.axoncommerce.embedded.support.EmbeddedServer;
+import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
+import io.axoncommerce.embedded.support.ServerOptions;
 
 /**
  * A real Elasticsearch 9.5.3 node in a JVM of its own, listening on 127.0.0.1.
@@ -32,20 +33,18 @@ import io.axoncommerce.embedded.support.Ports;
  * (regenerated at every start). The node stops when its stdin closes, which also happens when this JVM dies in any
  * way, so no orphan node outlives its parent.
  */
-public final class EmbeddedElasticsearch implements AutoCloseable {
+public final class EmbeddedElasticsearch extends EmbeddedServer<EmbeddedElasticsearch> {
 
     public static final String DEFAULT_PORT_PROPERTY = "axon-commerce.embedded.elasticsearch.port";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
     private static final Pattern HEALTHY = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
 
     private final Builder config;
-    private DataDirectory dataDirectory;
     private Process process;
-    private Thread shutdownHook;
     private int port;
-    private Duration startupTime;
 
-    private EmbeddedElasticsearch(Builder config) {
+    private EmbeddedElasticsearch(ServerOptions options, Builder config) {
+        super("Elasticsearch", options, "embedded-elasticsearch-stop");
         this.config = config;
     }
 
@@ -54,18 +53,14 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     /** Starts the node and blocks until {@code /_cluster/health} reports yellow or green. */
+    @Override
     public synchronized EmbeddedElasticsearch start() {
-        if (process != null) {
-            throw new IllegalStateException("already started");
-        }
-        long began = System.nanoTime();
-        Ports.requireFree("Elasticsearch", config.port, config.portProperty);
+        long began = beginStart();
         ElasticsearchDistribution distribution = config.distributionCache == null
                 ? ElasticsearchDistribution.resolve()
                 : ElasticsearchDistribution.resolve(config.distributionCache);
-        dataDirectory = DataDirectory.of(config.dataDirectory, "axon-commerce-elasticsearch-");
+        Path base = openDataDirectory("axon-commerce-elasticsearch-");
         try {
-            Path base = dataDirectory.path();
             Path configDir = Files.createDirectories(base.resolve("config"));
             Path logs = Files.createDirectories(base.resolve("logs"));
             Path data = Files.createDirectories(base.resolve("data"));
@@ -80,13 +75,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                     .redirectOutput(console.toFile());
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             process = builder.start();
-            if (config.shutdownHook) {
-                shutdownHook = new Thread(this::stopProcess, "embedded-elasticsearch-stop");
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
-            }
+            installShutdownHook();
 
             port = awaitReady(portsFile, console, began);
-            startupTime = Duration.ofNanos(System.nanoTime() - began);
+            Duration startupTime = ready();
             log.info("Elasticsearch {} ready on {} (pid {}, data {}) in {} ms", ElasticsearchDistribution.VERSION, uri(),
                     process.pid(), data, startupTime.toMillis());
             return this;
@@ -133,7 +125,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 transport.port: 0
                 node.portsfile: true
                 cluster.routing.allocation.disk.threshold_enabled: false
-                """.formatted(config.clusterName, quote(data), quote(logs), config.port);
+                """.formatted(config.clusterName, quote(data), quote(logs), options.port());
         Files.writeString(configDir.resolve("elasticsearch.yml"), yml);
         String log4j = """
                 status = error
@@ -176,7 +168,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     private String portHint() {
-        return config.port == 0 ? "" : " (if port %d is taken, change '%s')".formatted(config.port, config.portProperty);
+        return options.port() == 0 ? ""
+                : " (if port %d is taken, change '%s')".formatted(options.port(), options.portProperty());
     }
 
     private static int readPort(Path portsFile) {
@@ -247,42 +240,28 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return process.pid();
     }
 
-    public Path dataDirectory() {
-        requireStarted();
-        return dataDirectory.path();
-    }
-
-    public Duration startupTime() {
-        return startupTime;
-    }
-
+    /** Whether the node's process is alive: a node that died is still started (its {@link #pid()} answers). */
+    @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    private void requireStarted() {
-        if (process == null) {
-            throw new IllegalStateException("Elasticsearch is not started");
-        }
+    @Override
+    protected boolean started() {
+        return process != null;
     }
 
-    /** Stops the node (stdin EOF, then SIGTERM, then SIGKILL) and deletes a temporary data directory. */
+    /** The hook stops the node's process only: the data directory is left for close() (or for the JVM's exit). */
     @Override
-    public synchronized void close() {
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run: it stops the process itself
-            }
-            shutdownHook = null;
-        }
+    protected void stopOnJvmExit() {
+        stopProcess();
+    }
+
+    /** Stops the node: stdin EOF, then SIGTERM, then SIGKILL. */
+    @Override
+    protected void stop() {
         stopProcess();
         process = null;
-        if (dataDirectory != null) {
-            dataDirectory.release();
-            dataDirectory = null;
-        }
     }
 
     private void stopProcess() {
@@ -310,11 +289,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
-    public static final class Builder {
-        private int port;
-        private String portProperty = DEFAULT_PORT_PROPERTY;
-        private Path dataDirectory;
-        private boolean shutdownHook = true;
+    /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps the indices. */
+    public static final class Builder extends EmbeddedServerBuilder<Builder, EmbeddedElasticsearch> {
         private Path distributionCache;
         private String heap = "512m";
         private final List<String> jvmOptions = new ArrayList<>();
@@ -323,25 +299,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(20);
 
         private Builder() {
-        }
-
-        /** HTTP port on 127.0.0.1; 0 (the default) lets the node pick a free one. */
-        public Builder port(int port) {
-            Ports.checkRange(port, portProperty);
-            this.port = port;
-            return this;
-        }
-
-        /** The property named in the error when the chosen port is taken. */
-        public Builder portProperty(String portProperty) {
-            this.portProperty = Objects.requireNonNull(portProperty);
-            return this;
-        }
-
-        /** Keeps indices here across restarts; null (the default) uses a temporary directory deleted on close. */
-        public Builder dataDirectory(Path dataDirectory) {
-            this.dataDirectory = dataDirectory;
-            return this;
+            super(DEFAULT_PORT_PROPERTY);
         }
 
         /** Where the distribution is extracted; default {@code ~/.cache/axon-commerce}. */
@@ -385,21 +343,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
-         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
-         */
-        public Builder shutdownHook(boolean shutdownHook) {
-            this.shutdownHook = shutdownHook;
-            return this;
-        }
-
+        @Override
         public EmbeddedElasticsearch build() {
-            return new EmbeddedElasticsearch(this);
-        }
-
-        public EmbeddedElasticsearch start() {
-            return build().start();
+            return new EmbeddedElasticsearch(options(), this);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.axoncommerce.embedded.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +27,11 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.axoncommerce.embedded.support.DataDirectory;
+import io.axoncommerce.embedded.support.EmbeddedServer;
+import io.axoncommerce.embedded.support.EmbeddedServerBuilder;
 import io.axoncommerce.embedded.support.PortInUseException;
 import io.axoncommerce.embedded.support.Ports;
+import io.axoncommerce.embedded.support.ServerOptions;
 
 /**
  * A real Apache Kafka 3.9 broker in KRaft mode (one node, broker and controller combined) running inside this JVM,
@@ -41,7 +42,7 @@ import io.axoncommerce.embedded.support.Ports;
  * and it saves a JVM. The broker's defaults are trimmed for one machine: replication factor 1, few internal
  * partitions, a small log-cleaner buffer (Kafka's default would take 128 MB of this JVM's heap).
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer<EmbeddedKafka> {
 
     public static final String DEFAULT_PORT_PROPERTY = "axon-commerce.embedded.kafka.port";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -49,14 +50,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final Builder config;
-    private DataDirectory dataDirectory;
     private KafkaRaftServer server;
     private int port;
     private String clusterId;
-    private Duration startupTime;
-    private Thread shutdownHook;
 
-    private EmbeddedKafka(Builder config) {
+    private EmbeddedKafka(ServerOptions options, Builder config) {
+        // the shutdown hook closes it: a controlled shutdown (Ctrl-C), so no log recovery at the next start
+        super("Kafka", options, "embedded-kafka-stop");
         this.config = config;
     }
 
@@ -65,35 +65,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log directory if needed, starts the broker and blocks until an AdminClient can describe the cluster. */
+    @Override
     public synchronized EmbeddedKafka start() {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        long began = System.nanoTime();
-        Ports.requireFree("Kafka", config.port, config.portProperty);
-        port = config.port == 0 ? Ports.freePort() : config.port;
+        long began = beginStart();
+        port = options.port() == 0 ? Ports.freePort() : options.port();
         int controllerPort = Ports.freePort();
-        dataDirectory = DataDirectory.of(config.dataDirectory, "axon-commerce-kafka-");
+        Path logDir = openDataDirectory("axon-commerce-kafka-");
         try {
-            Path logDir = dataDirectory.path();
             clusterId = formatIfNeeded(logDir, controllerPort);
             KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(logDir, controllerPort), false);
             server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
             try {
                 server.startup();
             } catch (RuntimeException e) {
-                if (hasCause(e, BindException.class)) {
-                    throw new PortInUseException("Kafka", port, config.portProperty, e);
-                }
-                throw e;
+                throw PortInUseException.ifBindFailed(e, "Kafka", port, options.portProperty());
             }
-            // a controlled shutdown when the JVM exits without close() (Ctrl-C): no log recovery at the next start
-            if (config.shutdownHook) {
-                shutdownHook = new Thread(this::close, "embedded-kafka-stop");
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
-            }
+            installShutdownHook();
             awaitReady(began);
-            startupTime = Duration.ofNanos(System.nanoTime() - began);
+            Duration startupTime = ready();
             log.info("Kafka {} broker ready on {} (cluster {}, log dir {}) in {} ms", kafkaVersion(), bootstrapServers(),
                     clusterId, logDir, startupTime.toMillis());
             return this;
@@ -196,15 +185,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + config.startTimeout, last);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String kafkaVersion() {
         return org.apache.kafka.common.utils.AppInfoParser.getVersion();
     }
@@ -224,36 +204,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return clusterId;
     }
 
-    public Path dataDirectory() {
-        requireStarted();
-        return dataDirectory.path();
-    }
-
-    public Duration startupTime() {
-        return startupTime;
-    }
-
-    public synchronized boolean isRunning() {
+    @Override
+    protected boolean started() {
         return server != null;
     }
 
-    private void requireStarted() {
-        if (server == null) {
-            throw new IllegalStateException("Kafka is not started");
-        }
-    }
-
-    /** Stops the broker (controlled shutdown, logs flushed) and deletes a temporary data directory. */
+    /** Stops the broker: a controlled shutdown, logs flushed. */
     @Override
-    public synchronized void close() {
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway and finds the broker stopped
-            }
-        }
-        shutdownHook = null;
+    protected void stop() {
         if (server != null) {
             try {
                 server.shutdown();
@@ -262,40 +220,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                 server = null;
             }
         }
-        if (dataDirectory != null) {
-            dataDirectory.release();
-            dataDirectory = null;
-        }
     }
 
-    public static final class Builder {
-        private int port;
-        private String portProperty = DEFAULT_PORT_PROPERTY;
-        private Path dataDirectory;
-        private boolean shutdownHook = true;
+    /** The common options ({@link EmbeddedServerBuilder}); a data directory keeps topics and records. */
+    public static final class Builder extends EmbeddedServerBuilder<Builder, EmbeddedKafka> {
         private int defaultPartitions = 1;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
-        }
-
-        /** Broker port on 127.0.0.1; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            Ports.checkRange(port, portProperty);
-            this.port = port;
-            return this;
-        }
-
-        public Builder portProperty(String portProperty) {
-            this.portProperty = Objects.requireNonNull(portProperty);
-            return this;
-        }
-
-        /** Keeps topics and records here across restarts; null (the default) uses a temporary directory deleted on close. */
-        public Builder dataDirectory(Path dataDirectory) {
-            this.dataDirectory = dataDirectory;
-            return this;
+            super(DEFAULT_PORT_PROPERTY);
         }
 
         /** Partitions of auto-created topics. */
@@ -318,21 +252,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Stop the server from a JVM shutdown hook when the JVM exits without {@code close()} (default true). Spring
-         * contexts turn it off: their own shutdown hook closes the server after the beans that use it.
-         */
-        public Builder shutdownHook(boolean shutdownHook) {
-            this.shutdownHook = shutdownHook;
-            return this;
-        }
-
+        @Override
         public EmbeddedKafka build() {
-            return new EmbeddedKafka(this);
-        }
-
-        public EmbeddedKafka start() {
-            return build().start();
+            return new EmbeddedKafka(options(), this);
         }
     }
 }

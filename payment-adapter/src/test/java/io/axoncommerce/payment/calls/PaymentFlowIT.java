@@ -14,7 +14,7 @@ import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
 import io.axoncommerce.payment.AbstractPaymentAdapterIT;
-import io.axoncommerce.payment.payment.PaymentStatus;
+import io.axoncommerce.payment.aggregate.PaymentStatus;
 import io.axoncommerce.payment.simulator.ProviderSimulator.ChargeRequest;
 import io.axoncommerce.payment.simulator.ProviderSimulator.LedgerCharge;
 import io.axoncommerce.payment.simulator.ProviderSimulator.OutageMode;

@@ -1,5 +1,6 @@
 package io.axoncommerce.saga.order;
 
+import io.axoncommerce.api.order.OrderStep;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -22,6 +23,16 @@ public record FulfilmentSettings(Duration reservationTimeout, Duration paymentTi
         paymentTimeout = positive(paymentTimeout, Duration.ofMinutes(10), "payment-timeout");
         refundRetry = positive(refundRetry, Duration.ofMinutes(1), "refund-retry");
         settlementRetry = positive(settlementRetry, Duration.ofSeconds(30), "settlement-retry");
+    }
+
+    /** How long after it is armed the step's deadline fires. */
+    Duration deadline(OrderStep step) {
+        return switch (step) {
+            case STOCK_RESERVATION -> reservationTimeout;
+            case PAYMENT -> paymentTimeout;
+            case REFUND -> refundRetry;
+            case SETTLEMENT -> settlementRetry;
+        };
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

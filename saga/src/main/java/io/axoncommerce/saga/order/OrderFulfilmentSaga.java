@@ -3,23 +3,17 @@ package io.axoncommerce.saga.order;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.axoncommerce.api.common.Money;
-import io.axoncommerce.api.inventory.CommitStockCommand;
-import io.axoncommerce.api.inventory.ReleaseStockCommand;
-import io.axoncommerce.api.inventory.ReserveStockCommand;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
 import io.axoncommerce.api.inventory.StockReleasedEvent;
 import io.axoncommerce.api.inventory.StockReservationRejectedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
-import io.axoncommerce.api.order.CancelOrderCommand;
 import io.axoncommerce.api.order.CancellationReason;
-import io.axoncommerce.api.order.ConfirmOrderCommand;
 import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
 import io.axoncommerce.api.order.OrderCancelledEvent;
 import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
-import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
 import io.axoncommerce.api.order.OrderStep;
 import io.axoncommerce.api.order.OrderStockReservedEvent;
@@ -28,12 +22,9 @@ import io.axoncommerce.api.payment.PaymentAwaitingProviderEvent;
 import io.axoncommerce.api.payment.PaymentCancelledEvent;
 import io.axoncommerce.api.payment.PaymentFailedEvent;
 import io.axoncommerce.api.payment.PaymentFailureReason;
-import io.axoncommerce.api.payment.PaymentId;
 import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
-import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.ProviderOperation;
-import io.axoncommerce.api.payment.RefundPaymentCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.scheduling.EventScheduler;
@@ -47,10 +38,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Drives one order: reserve every line, then pay, then confirm and commit the stock; compensates every failure.
@@ -77,10 +65,10 @@ import java.util.function.Consumer;
  * {@link OrderConfirmedEvent}, {@link StockReleasedEvent}, {@link StockCommittedEvent}, {@link OrderCancelledEvent} or
  * the payment's outcome). The gateway's retries live in memory only: a saga killed while a send is being retried has
  * stored its state and its token, so without the deadline that command would be lost, and the order would wait for its
- * step's deadline and be cancelled although nothing was refused. A confirmation can be refused for good only when the order was cancelled, and then the
- * cancellation's event turns the saga to compensation, which owes the refund. A send can fail for longer than the
- * gateway retries (the command
- * side restarting), and the saga would otherwise end with stock reserved for ever or an order left open.
+ * step's deadline and be cancelled although nothing was refused. A confirmation can be refused for good only when the
+ * order was cancelled, and then the cancellation's event turns the saga to compensation, which owes the refund. A
+ * send can fail for longer than the gateway retries (the command side restarting), and the saga would otherwise end
+ * with stock reserved for ever or an order left open. {@link OrderCommands} sends them.
  * <p>
  * Deadlines are events scheduled through Axon's {@link EventScheduler} (Axon Server persists them), so they survive a
  * restart. Commands go through a gateway that retries transient failures with back-off; a send that still fails
@@ -88,6 +76,10 @@ import java.util.function.Consumer;
  * <p>
  * Every handler checks the phase, so duplicate or late events (and a deadline that fires after its step completed)
  * are harmless.
+ * <p>
+ * The saga is stored as JSON (Jackson) in the saga store. Its bookkeeping lives in {@link Reservations},
+ * {@link Settlement} and {@link Deadlines}, unwrapped into the saga's JSON, so the stored document keeps the flat
+ * shape earlier versions wrote and a saga in flight loads across an upgrade (or a rollback).
  */
 @Saga
 @ProcessingGroup(OrderFulfilmentSaga.PROCESSING_GROUP)
@@ -117,44 +109,18 @@ public class OrderFulfilmentSaga {
     private String customerId;
     private String paymentToken;
     private Money total;
-    // Concrete Linked* types so that Jackson restores them in order: commands go out in the order's line order.
-    /** productId -> quantity; one line per product (the order guarantees it). */
-    private LinkedHashMap<String, Integer> lines = new LinkedHashMap<>();
-    private LinkedHashSet<String> reserved = new LinkedHashSet<>();
-    private LinkedHashSet<String> rejected = new LinkedHashSet<>();
-    private LinkedHashSet<String> released = new LinkedHashSet<>();
-    /** Lines given up on after the grace period: a reservation that never answered. */
-    private LinkedHashSet<String> abandoned = new LinkedHashSet<>();
-    /** Releases and commits sent whose event has not arrived yet. */
-    private LinkedHashSet<String> releasesOutstanding = new LinkedHashSet<>();
-    private LinkedHashSet<String> commitsOutstanding = new LinkedHashSet<>();
-    /** The saga's own cancellation, sent and not yet seen as {@link OrderCancelledEvent}. */
-    private boolean cancellationOutstanding;
-    /** The confirmation of a paid order, sent and not yet seen as {@link OrderConfirmedEvent}. */
-    private boolean confirmationOutstanding;
-    /**
-     * The pending payment's cancellation, sent and its outcome not yet seen ({@link PaymentCancelledEvent}, or a
-     * success or failure that came first).
-     */
-    private boolean paymentCancellationOutstanding;
-    /** {@link MarkOrderStockReservedCommand} sent and its {@link OrderStockReservedEvent} not seen yet. */
-    private boolean stockMarkOutstanding;
-    /** {@link ProcessPaymentCommand} sent and nothing heard from the payment yet. */
-    private boolean paymentRequestOutstanding;
+    @JsonUnwrapped
+    private Reservations reservations = new Reservations();
+    /** Commands sent whose event has not arrived yet. */
+    @JsonUnwrapped
+    private Settlement settlement = new Settlement();
     /** The payment adapter reported the provider unavailable for this order's payment: its deadline means that. */
     private boolean providerUnavailable;
     private Phase phase;
     private Payment payment = Payment.NOT_REQUESTED;
     private CancellationReason cancellation;
-    // The token's class depends on the scheduler (Axon Server's or the test stub), so it is recorded with the value.
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken reservationDeadline;
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken paymentDeadline;
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken refundDeadline;
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    private ScheduleToken settlementDeadline;
+    @JsonUnwrapped
+    private Deadlines deadlines = Deadlines.NONE;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -167,48 +133,45 @@ public class OrderFulfilmentSaga {
         customerId = event.customerId();
         paymentToken = event.paymentToken();
         total = event.total();
-        for (OrderLine line : event.lines()) {
-            lines.put(line.productId(), line.quantity());
-        }
+        reservations.place(event.lines());
         phase = Phase.RESERVING;
-        reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
-        Runnable expireReservation = expireNow(reservationDeadline, OrderStep.STOCK_RESERVATION);
-        lines.keySet().forEach(productId -> sendReservation(productId, expireReservation));
+        arm(OrderStep.STOCK_RESERVATION);
+        Runnable expireReservation = expireNow(OrderStep.STOCK_RESERVATION);
+        reservations.lines().keySet().forEach(productId -> sendReservation(productId, expireReservation));
         awaitSettlement();
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockReservedEvent event) {
         String productId = event.productId();
-        if (!lines.containsKey(productId) || !reserved.add(productId)) {
+        if (!reservations.reserve(productId)) {
             return;
         }
         if (phase == Phase.CANCELLING) {
             release(productId);
             endIfNothingOutstanding();
-        } else if (phase == Phase.RESERVING && reserved.containsAll(lines.keySet())) {
-            cancel(reservationDeadline);
-            reservationDeadline = null;
+        } else if (phase == Phase.RESERVING && reservations.allReserved()) {
+            disarm(OrderStep.STOCK_RESERVATION);
             phase = Phase.PAYING;
             payment = Payment.REQUESTED;
-            paymentDeadline = schedule(settings.paymentTimeout(), OrderStep.PAYMENT);
-            Runnable expirePayment = expireNow(paymentDeadline, OrderStep.PAYMENT);
-            stockMarkOutstanding = true;
-            paymentRequestOutstanding = true;
-            sendStockMark(expirePayment);
-            sendPaymentRequest(expirePayment);
+            arm(OrderStep.PAYMENT);
+            Runnable expirePayment = expireNow(OrderStep.PAYMENT);
+            settlement.oweStockMark(true);
+            settlement.owePaymentRequest(true);
+            commands().markStockReserved(expirePayment);
+            commands().requestPayment(customerId, total, paymentToken, expirePayment);
             awaitSettlement();
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderStockReservedEvent event) {
-        stockMarkOutstanding = false;
+        settlement.oweStockMark(false);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockReservationRejectedEvent event) {
-        if (!lines.containsKey(event.productId()) || !rejected.add(event.productId())) {
+        if (!reservations.reject(event.productId())) {
             return;
         }
         if (phase == Phase.RESERVING) {
@@ -225,16 +188,15 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.SUCCEEDED;
-        paymentRequestOutstanding = false;
-        paymentCancellationOutstanding = false;
+        settlement.owePaymentRequest(false);
+        settlement.owePaymentCancellation(false);
         if (phase == Phase.PAYING) {
-            cancel(paymentDeadline);
-            paymentDeadline = null;
+            disarm(OrderStep.PAYMENT);
             phase = Phase.CONFIRMING;
             // The order may have been cancelled meanwhile (its event not seen here yet): then confirming is refused,
             // and the cancellation event that follows releases the stock and owes the refund.
-            confirmationOutstanding = true;
-            sendConfirmation();
+            settlement.oweConfirmation(true);
+            commands().confirm();
             awaitSettlement();
         } else if (phase == Phase.CANCELLING) {
             refund();
@@ -248,8 +210,8 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.FAILED;
-        paymentRequestOutstanding = false;
-        paymentCancellationOutstanding = false;
+        settlement.owePaymentRequest(false);
+        settlement.owePaymentCancellation(false);
         if (phase == Phase.PAYING) {
             // UNAVAILABLE is no longer emitted; a stored one (an order in flight across the upgrade) still cancels
             compensate(event.reason() == PaymentFailureReason.DECLINED
@@ -265,7 +227,7 @@ public class OrderFulfilmentSaga {
      */
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(PaymentAwaitingProviderEvent event) {
-        paymentRequestOutstanding = false;
+        settlement.owePaymentRequest(false);
         if (event.operation() == ProviderOperation.CHARGE && payment == Payment.REQUESTED && !providerUnavailable) {
             providerUnavailable = true;
             log.info("order {}: payment provider unavailable ({}); the payment is retried until the payment deadline",
@@ -279,8 +241,8 @@ public class OrderFulfilmentSaga {
             return;
         }
         payment = Payment.CANCELLED;
-        paymentRequestOutstanding = false;
-        paymentCancellationOutstanding = false;
+        settlement.owePaymentRequest(false);
+        settlement.owePaymentCancellation(false);
         endIfNothingOutstanding();
     }
 
@@ -288,8 +250,7 @@ public class OrderFulfilmentSaga {
     public void on(PaymentRefundedEvent event) {
         if (payment == Payment.REFUND_REQUESTED) {
             payment = Payment.REFUNDED;
-            cancel(refundDeadline);
-            refundDeadline = null;
+            disarm(OrderStep.REFUND);
             endIfNothingOutstanding();
         } else if (payment == Payment.SUCCEEDED && phase == Phase.CONFIRMING) {
             // A refund sent by an earlier version of this saga, which refunded at once when the confirmation was
@@ -305,26 +266,25 @@ public class OrderFulfilmentSaga {
         if (phase != Phase.CONFIRMING) {
             return;
         }
-        confirmationOutstanding = false;
+        settlement.oweConfirmation(false);
         // Committed only once the order is confirmed: a confirmation that fails must leave the stock releasable.
         phase = Phase.COMMITTING;
-        commitsOutstanding.addAll(lines.keySet());
-        commitsOutstanding.forEach(this::sendCommit);
+        settlement.oweCommits(reservations.lines().keySet());
+        settlement.commits().forEach(commands()::commit);
         awaitSettlement();
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockCommittedEvent event) {
-        if (commitsOutstanding.remove(event.productId()) && commitsOutstanding.isEmpty()) {
-            cancel(settlementDeadline);
-            settlementDeadline = null;
+        if (settlement.committed(event.productId()) && settlement.commits().isEmpty()) {
+            disarm(OrderStep.SETTLEMENT);
             SagaLifecycle.end();
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(StockReleasedEvent event) {
-        if (releasesOutstanding.remove(event.productId())) {
+        if (settlement.released(event.productId())) {
             endIfNothingOutstanding();
         }
     }
@@ -332,7 +292,7 @@ public class OrderFulfilmentSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderCancelledEvent event) {
         if (phase == Phase.CANCELLING) {
-            cancellationOutstanding = false;
+            settlement.oweCancellation(false);
             endIfNothingOutstanding();
             return;
         }
@@ -342,132 +302,120 @@ public class OrderFulfilmentSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(OrderDeadlineExpiredEvent event) {
+        // fired: nothing left to cancel
+        deadlines = deadlines.with(event.step(), null);
         if (event.step() == OrderStep.STOCK_RESERVATION) {
-            reservationDeadline = null;
             if (phase == Phase.RESERVING) {
                 compensate(CancellationReason.TIMEOUT, true);
             } else if (phase == Phase.CANCELLING) {
                 // The grace period is over: whatever never answered is released blindly. A no-op if it was never
                 // reserved, and then no event follows, so this release is not waited for; a reservation that still
                 // lands while the saga lives is released (and waited for) like any other.
-                unsettledLines().forEach(productId -> {
-                    abandoned.add(productId);
-                    sendRelease(productId);
+                reservations.unanswered().forEach(productId -> {
+                    reservations.abandon(productId);
+                    commands().release(productId);
                 });
                 endIfNothingOutstanding();
             }
         } else if (event.step() == OrderStep.PAYMENT) {
-            paymentDeadline = null;
             if (phase == Phase.PAYING) {
                 compensate(providerUnavailable ? CancellationReason.PAYMENT_UNAVAILABLE : CancellationReason.TIMEOUT,
                         true);
             }
         } else if (event.step() == OrderStep.REFUND) {
-            refundDeadline = null;
             if (payment == Payment.REFUND_REQUESTED) {
                 log.warn("order {}: payment not refunded yet, sending the refund again", orderId);
                 refund();
             }
         } else if (event.step() == OrderStep.SETTLEMENT) {
-            settlementDeadline = null;
             if (stepForwardOutstanding()) {
-                log.warn("order {}: no answer yet (reservations {}, stock mark {}, payment request {}), sending again",
-                        orderId, phase == Phase.RESERVING ? unsettledLines() : List.of(), stockMarkOutstanding,
-                        paymentRequestOutstanding);
-                // a send that fails again is sent at the next deadline, until the step's own deadline gives up
-                Runnable nextDeadline = () -> { };
-                if (phase == Phase.RESERVING) {
-                    unsettledLines().forEach(productId -> sendReservation(productId, nextDeadline));
-                }
-                if (stockMarkOutstanding) {
-                    sendStockMark(nextDeadline);
-                }
-                if (paymentRequestOutstanding) {
-                    sendPaymentRequest(nextDeadline);
-                }
-                awaitSettlement();
+                sendStepsForwardAgain();
             }
-            if (settlementOutstanding()) {
-                log.warn("order {}: not settled yet (confirmation {}, releases {}, commits {}, cancellation {}, "
-                        + "payment cancellation {}), sending again", orderId, confirmationOutstanding,
-                        releasesOutstanding, commitsOutstanding, cancellationOutstanding,
-                        paymentCancellationOutstanding);
-                if (confirmationOutstanding) {
-                    sendConfirmation();
-                }
-                releasesOutstanding.forEach(this::sendRelease);
-                commitsOutstanding.forEach(this::sendCommit);
-                if (cancellationOutstanding) {
-                    sendCancellation();
-                }
-                if (paymentCancellationOutstanding) {
-                    sendPaymentCancellation();
-                }
-                awaitSettlement();
+            if (settlement.owesSettling()) {
+                sendSettlingAgain();
             }
         }
     }
 
+    private void sendStepsForwardAgain() {
+        log.warn("order {}: no answer yet (reservations {}, stock mark {}, payment request {}), sending again", orderId,
+                phase == Phase.RESERVING ? reservations.unanswered() : List.of(), settlement.owesStockMark(),
+                settlement.owesPaymentRequest());
+        // a send that fails again is sent at the next deadline, until the step's own deadline gives up
+        Runnable nextDeadline = () -> { };
+        if (phase == Phase.RESERVING) {
+            reservations.unanswered().forEach(productId -> sendReservation(productId, nextDeadline));
+        }
+        if (settlement.owesStockMark()) {
+            commands().markStockReserved(nextDeadline);
+        }
+        if (settlement.owesPaymentRequest()) {
+            commands().requestPayment(customerId, total, paymentToken, nextDeadline);
+        }
+        awaitSettlement();
+    }
+
+    private void sendSettlingAgain() {
+        log.warn("order {}: not settled yet ({}), sending again", orderId, settlement);
+        if (settlement.owesConfirmation()) {
+            commands().confirm();
+        }
+        settlement.releases().forEach(commands()::release);
+        settlement.commits().forEach(commands()::commit);
+        if (settlement.owesCancellation()) {
+            commands().cancel(cancellation);
+        }
+        if (settlement.owesPaymentCancellation()) {
+            commands().cancelPayment();
+        }
+        awaitSettlement();
+    }
+
     private void compensate(CancellationReason reason, boolean cancelOrder) {
         phase = Phase.CANCELLING;
-        confirmationOutstanding = false;
-        stockMarkOutstanding = false;
-        paymentRequestOutstanding = false;
+        settlement.oweConfirmation(false);
+        settlement.oweStockMark(false);
+        settlement.owePaymentRequest(false);
         // what was owed going forward is given up; what compensation sends now gets a full settlement period
-        cancel(settlementDeadline);
-        settlementDeadline = null;
+        disarm(OrderStep.SETTLEMENT);
         cancellation = reason;
         log.info("order {}: compensating, reason {}", orderId, reason);
-        cancel(paymentDeadline);
-        paymentDeadline = null;
-        reserved.forEach(this::release);
+        disarm(OrderStep.PAYMENT);
+        reservations.reserved().forEach(this::release);
         if (cancelOrder) {
-            cancellationOutstanding = true;
-            sendCancellation();
+            settlement.oweCancellation(true);
+            commands().cancel(cancellation);
             awaitSettlement();
         }
         if (payment == Payment.SUCCEEDED) {
             refund();
-        } else if (payment == Payment.REQUESTED && !paymentCancellationOutstanding) {
+        } else if (payment == Payment.REQUESTED && !settlement.owesPaymentCancellation()) {
             // the order is given up: the payment must not charge any more (a charge already under way is refunded by
             // the payment itself, or by this saga if its success arrives before the cancellation)
-            paymentCancellationOutstanding = true;
-            sendPaymentCancellation();
+            settlement.owePaymentCancellation(true);
+            commands().cancelPayment();
             awaitSettlement();
         }
-        if (unsettledLines().isEmpty()) {
-            cancel(reservationDeadline);
-            reservationDeadline = null;
-        } else if (reservationDeadline == null) {
-            reservationDeadline = schedule(settings.reservationTimeout(), OrderStep.STOCK_RESERVATION);
+        if (reservations.unanswered().isEmpty()) {
+            disarm(OrderStep.STOCK_RESERVATION);
+        } else if (!deadlines.armed(OrderStep.STOCK_RESERVATION)) {
+            // the grace period for reservations that have not answered yet
+            arm(OrderStep.STOCK_RESERVATION);
         }
         endIfNothingOutstanding();
     }
 
     private void endIfNothingOutstanding() {
-        if (phase == Phase.CANCELLING && unsettledLines().isEmpty() && reservationDeadline != null) {
+        if (phase == Phase.CANCELLING && reservations.unanswered().isEmpty()) {
             // every line answered: the grace period for late reservations is over even if the saga still waits
-            cancel(reservationDeadline);
-            reservationDeadline = null;
+            disarm(OrderStep.STOCK_RESERVATION);
         }
-        if (phase != Phase.CANCELLING || !unsettledLines().isEmpty() || payment == Payment.REQUESTED
-                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlementOutstanding()) {
+        if (phase != Phase.CANCELLING || !reservations.unanswered().isEmpty() || payment == Payment.REQUESTED
+                || payment == Payment.SUCCEEDED || payment == Payment.REFUND_REQUESTED || settlement.owesSettling()) {
             return;
         }
-        cancel(reservationDeadline);
-        cancel(paymentDeadline);
-        cancel(refundDeadline);
-        cancel(settlementDeadline);
-        reservationDeadline = null;
-        paymentDeadline = null;
-        refundDeadline = null;
-        settlementDeadline = null;
+        deadlines.armedSteps().forEach(this::disarm);
         SagaLifecycle.end();
-    }
-
-    private boolean settlementOutstanding() {
-        return confirmationOutstanding || !releasesOutstanding.isEmpty() || !commitsOutstanding.isEmpty()
-                || cancellationOutstanding || paymentCancellationOutstanding;
     }
 
     /**
@@ -475,93 +423,47 @@ public class OrderFulfilmentSaga {
      * that never answers is covered by the grace period, and the payment by its cancellation.
      */
     private boolean stepForwardOutstanding() {
-        return (phase == Phase.RESERVING && !unsettledLines().isEmpty())
-                || ((phase == Phase.PAYING || phase == Phase.CONFIRMING) && stockMarkOutstanding)
-                || (phase == Phase.PAYING && paymentRequestOutstanding);
+        return (phase == Phase.RESERVING && !reservations.unanswered().isEmpty())
+                || ((phase == Phase.PAYING || phase == Phase.CONFIRMING) && settlement.owesStockMark())
+                || (phase == Phase.PAYING && settlement.owesPaymentRequest());
     }
 
-    /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding settling command. */
+    /** Arms the SETTLEMENT deadline unless it is armed: one timer serves every outstanding command. */
     private void awaitSettlement() {
-        if (settlementDeadline == null) {
-            settlementDeadline = schedule(settings.settlementRetry(), OrderStep.SETTLEMENT);
+        if (!deadlines.armed(OrderStep.SETTLEMENT)) {
+            arm(OrderStep.SETTLEMENT);
         }
-    }
-
-    private List<String> unsettledLines() {
-        return lines.keySet().stream()
-                .filter(productId -> !reserved.contains(productId) && !rejected.contains(productId)
-                        && !abandoned.contains(productId))
-                .toList();
     }
 
     /** Releases a reservation the saga saw made, and waits for its {@link StockReleasedEvent}. */
     private void release(String productId) {
-        if (released.add(productId)) {
-            releasesOutstanding.add(productId);
-            sendRelease(productId);
+        if (reservations.release(productId)) {
+            settlement.oweRelease(productId);
+            commands().release(productId);
             awaitSettlement();
         }
     }
 
     private void sendReservation(String productId, Runnable onFailure) {
-        send(new ReserveStockCommand(productId, orderId, lines.get(productId)), failure -> onFailure.run());
-    }
-
-    /** The order's status shows the reservation, and a confirmation requires it. */
-    private void sendStockMark(Runnable onFailure) {
-        send(new MarkOrderStockReservedCommand(orderId), failure -> onFailure.run());
-    }
-
-    private void sendPaymentRequest(Runnable onFailure) {
-        send(new ProcessPaymentCommand(PaymentId.forOrder(orderId), orderId, customerId, total, paymentToken),
-                failure -> onFailure.run());
-    }
-
-    private void sendRelease(String productId) {
-        send(new ReleaseStockCommand(productId, orderId), failure -> log.warn(
-                "reservation of product {} for order {} not released yet ({}); sent again at the settlement deadline",
-                productId, orderId, failure.toString()));
-    }
-
-    private void sendCommit(String productId) {
-        send(new CommitStockCommand(productId, orderId), failure -> log.warn(
-                "stock of product {} for confirmed order {} not committed yet ({}); sent again at the settlement "
-                        + "deadline", productId, orderId, failure.toString()));
-    }
-
-    private void sendConfirmation() {
-        send(new ConfirmOrderCommand(orderId), failure -> log.warn(
-                "paid order {} not confirmed yet ({}); sent again at the settlement deadline unless its cancellation "
-                        + "arrives", orderId, failure.toString()));
-    }
-
-    private void sendCancellation() {
-        send(new CancelOrderCommand(orderId, cancellation), failure -> log.warn(
-                "order {} not cancelled yet ({}): {}; sent again at the settlement deadline", orderId, cancellation,
-                failure.toString()));
-    }
-
-    private void sendPaymentCancellation() {
-        send(new CancelPaymentCommand(PaymentId.forOrder(orderId), orderId), failure -> log.warn(
-                "payment for order {} not cancelled yet ({}); sent again at the settlement deadline", orderId,
-                failure.toString()));
+        commands().reserve(productId, reservations.lines().get(productId), onFailure);
     }
 
     /** Owes the customer a refund until {@link PaymentRefundedEvent}: the REFUND deadline sends it again. */
     private void refund() {
         payment = Payment.REFUND_REQUESTED;
-        cancel(refundDeadline);
-        refundDeadline = schedule(settings.refundRetry(), OrderStep.REFUND);
-        send(new RefundPaymentCommand(PaymentId.forOrder(orderId), orderId), failure ->
-                log.warn("payment for order {} not refunded yet ({}); sent again at the refund deadline", orderId,
-                        failure.toString()));
+        disarm(OrderStep.REFUND);
+        arm(OrderStep.REFUND);
+        commands().refund();
     }
 
-    private ScheduleToken schedule(Duration after, OrderStep step) {
-        return eventScheduler.schedule(after, new OrderDeadlineExpiredEvent(orderId, step));
+    private void arm(OrderStep step) {
+        deadlines = deadlines.with(step,
+                eventScheduler.schedule(settings.deadline(step), new OrderDeadlineExpiredEvent(orderId, step)));
     }
 
-    private void cancel(ScheduleToken token) {
+    private void disarm(OrderStep step) {
+        ScheduleToken token = deadlines.of(step);
+        deadlines = deadlines.with(step, null);
         if (token == null) {
             return;
         }
@@ -575,20 +477,17 @@ public class OrderFulfilmentSaga {
     }
 
     /**
-     * A step's command could not be delivered even after the gateway's retries: fire the step's deadline now. Runs in
-     * the command's callback, outside the saga's unit of work, so it only touches values captured here.
+     * A step's command could not be delivered even after the gateway's retries: fire the step's (armed) deadline now.
+     * Runs in the command's callback, outside the saga's unit of work, so it only touches values captured here.
      */
-    private Runnable expireNow(ScheduleToken token, OrderStep step) {
+    private Runnable expireNow(OrderStep step) {
         EventScheduler scheduler = eventScheduler;
+        ScheduleToken token = deadlines.of(step);
         OrderDeadlineExpiredEvent expired = new OrderDeadlineExpiredEvent(orderId, step);
         return () -> scheduler.reschedule(token, Duration.ZERO, expired);
     }
 
-    private void send(Object command, Consumer<Throwable> onFailure) {
-        commandGateway.send(command).whenComplete((result, failure) -> {
-            if (failure != null) {
-                onFailure.accept(failure);
-            }
-        });
+    private OrderCommands commands() {
+        return new OrderCommands(commandGateway, orderId);
     }
 }

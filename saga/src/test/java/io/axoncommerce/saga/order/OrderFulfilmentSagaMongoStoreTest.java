@@ -1,5 +1,6 @@
 package io.axoncommerce.saga.order;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
@@ -7,17 +8,26 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.inventory.CommitStockCommand;
+import io.axoncommerce.api.inventory.ReleaseStockCommand;
 import io.axoncommerce.api.inventory.ReserveStockCommand;
 import io.axoncommerce.api.inventory.StockCommittedEvent;
+import io.axoncommerce.api.inventory.StockReleasedEvent;
 import io.axoncommerce.api.inventory.StockReservedEvent;
+import io.axoncommerce.api.order.CancelOrderCommand;
+import io.axoncommerce.api.order.CancellationReason;
 import io.axoncommerce.api.order.ConfirmOrderCommand;
 import io.axoncommerce.api.order.MarkOrderStockReservedCommand;
+import io.axoncommerce.api.order.OrderCancelledEvent;
 import io.axoncommerce.api.order.OrderConfirmedEvent;
 import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
 import io.axoncommerce.api.order.OrderLine;
 import io.axoncommerce.api.order.OrderPlacedEvent;
+import io.axoncommerce.api.order.OrderStep;
+import io.axoncommerce.api.payment.CancelPaymentCommand;
+import io.axoncommerce.api.payment.PaymentRefundedEvent;
 import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
+import io.axoncommerce.api.payment.RefundPaymentCommand;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.eventhandling.EventMessage;
@@ -42,11 +52,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -86,7 +99,9 @@ class OrderFulfilmentSagaMongoStoreTest {
     private void startSagaManager(Duration paymentTimeout) {
         SimpleCommandBus commandBus = SimpleCommandBus.builder().build();
         for (Class<?> type : List.of(ReserveStockCommand.class, MarkOrderStockReservedCommand.class,
-                ProcessPaymentCommand.class, ConfirmOrderCommand.class, CommitStockCommand.class)) {
+                ProcessPaymentCommand.class, ConfirmOrderCommand.class, CommitStockCommand.class,
+                ReleaseStockCommand.class, CancelOrderCommand.class, CancelPaymentCommand.class,
+                RefundPaymentCommand.class)) {
             commandBus.subscribe(type.getName(), command -> {
                 commands.add(command.getPayload());
                 return null;
@@ -139,6 +154,26 @@ class OrderFulfilmentSagaMongoStoreTest {
         Document document = template.sagaCollection().find(Filters.eq("sagaIdentifier", sagaId)).first();
         assertThat(document).isNotNull();
         return new String(document.get("serializedSaga", Binary.class).getData(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Stores a saga document as the saga's code before {@link Reservations}, {@link Settlement} and {@link Deadlines}
+     * wrote it (the files were captured from that code through this store): its fields flat in one JSON object.
+     */
+    private void storeOldShapeSaga(String file, String orderId) throws IOException {
+        try (InputStream json = getClass().getResourceAsStream("stored-before-value-objects/" + file)) {
+            assertThat(json).as(file).isNotNull();
+            template.sagaCollection().insertOne(new Document("sagaType", OrderFulfilmentSaga.class.getName())
+                    .append("sagaIdentifier", "old-" + orderId)
+                    .append("serializedSaga", json.readAllBytes())
+                    .append("associations", List.of(new Document("key", "orderId").append("value", orderId))));
+        }
+    }
+
+    private static Set<String> topLevelNames(String json) throws IOException {
+        Set<String> names = new TreeSet<>();
+        new ObjectMapper().readTree(json).fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static OrderPlacedEvent placed(String orderId) {
@@ -204,5 +239,95 @@ class OrderFulfilmentSagaMongoStoreTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> deadlines.contains(
                 new OrderDeadlineExpiredEvent("order-3", io.axoncommerce.api.order.OrderStep.PAYMENT)));
+    }
+
+    // --- sagas stored by the code before the value objects: an order in flight across the upgrade -------------------
+
+    @Test
+    void theStoredShapeIsTheShapeEarlierVersionsWroteSoSagasLoadAcrossAnUpgradeAndARollback() throws Exception {
+        startSagaManager(Duration.ofMinutes(5));
+        publish(placed("order-1"));
+        String stored = storedSagaJson(sagasOf("order-1").iterator().next());
+        try (InputStream old = getClass().getResourceAsStream(
+                "stored-before-value-objects/paying-provider-unavailable.json")) {
+            assertThat(topLevelNames(stored))
+                    .isEqualTo(topLevelNames(new String(old.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void anOldPayingSagaWhoseProviderWasUnavailableCancelsAsUnavailableAtItsPaymentDeadline() throws Exception {
+        storeOldShapeSaga("paying-provider-unavailable.json", "order-a");
+        startSagaManager(Duration.ofMinutes(5));
+
+        publish(new OrderDeadlineExpiredEvent("order-a", OrderStep.PAYMENT));
+        assertThat(commands).containsExactly(new ReleaseStockCommand("p-1", "order-a"),
+                new ReleaseStockCommand("p-2", "order-a"),
+                new CancelOrderCommand("order-a", CancellationReason.PAYMENT_UNAVAILABLE),
+                new CancelPaymentCommand("payment-order-a", "order-a"));
+        assertThat(storedSagaJson("old-order-a")).contains("\"phase\":\"CANCELLING\"",
+                "\"releasesOutstanding\":[\"p-1\",\"p-2\"]", "\"cancellationOutstanding\":true",
+                "\"paymentCancellationOutstanding\":true");
+    }
+
+    @Test
+    void anOldPayingSagaThatHeardNothingSendsItsStepsForwardAgainAtTheSettlementDeadline() throws Exception {
+        storeOldShapeSaga("paying-nothing-heard.json", "order-e");
+        startSagaManager(Duration.ofMinutes(5));
+
+        publish(new OrderDeadlineExpiredEvent("order-e", OrderStep.SETTLEMENT));
+        assertThat(commands).containsExactly(new MarkOrderStockReservedCommand("order-e"),
+                new ProcessPaymentCommand("payment-order-e", "order-e", "customer-1", TOTAL, "tok_visa"));
+
+        publish(new PaymentSucceededEvent("payment-order-e", "order-e", TOTAL, "ch_1"));
+        assertThat(commands).endsWith(new ConfirmOrderCommand("order-e"));
+    }
+
+    @Test
+    void anOldCancelledSagaOwingReleasesAndARefundSendsThemAgainAndEndsWhenTheyAreDone() throws Exception {
+        storeOldShapeSaga("cancelled-after-payment-refund-owed.json", "order-b");
+        startSagaManager(Duration.ofMinutes(5));
+
+        publish(new OrderDeadlineExpiredEvent("order-b", OrderStep.SETTLEMENT));
+        publish(new OrderDeadlineExpiredEvent("order-b", OrderStep.REFUND));
+        assertThat(commands).containsExactly(new ReleaseStockCommand("p-1", "order-b"),
+                new ReleaseStockCommand("p-2", "order-b"), new RefundPaymentCommand("payment-order-b", "order-b"));
+
+        publish(new StockReleasedEvent("p-1", "order-b", 2, 10));
+        publish(new StockReleasedEvent("p-2", "order-b", 1, 5));
+        assertThat(sagasOf("order-b")).as("the refund is still owed").hasSize(1);
+        publish(new PaymentRefundedEvent("payment-order-b", "order-b", TOTAL, "re_1"));
+        assertThat(sagasOf("order-b")).isEmpty();
+        assertThat(schedulerThreads.getQueue()).as("every deadline it armed is cancelled").isEmpty();
+    }
+
+    @Test
+    void anOldCancellingSagaReleasesALineReservedLateAndEndsWhenItIsReleased() throws Exception {
+        storeOldShapeSaga("cancelling-one-line-unanswered.json", "order-c");
+        startSagaManager(Duration.ofMinutes(5));
+
+        publish(new OrderCancelledEvent("order-c", CancellationReason.OUT_OF_STOCK));
+        assertThat(storedSagaJson("old-order-c")).as("its deadlines' tokens were read, and written back")
+                .contains("\"reservationDeadline\":{\"@class\":\"" + SimpleScheduleToken.class.getName()
+                                + "\",\"tokenId\":\"339ca3c9-0458-438d-add5-8e8a6930cbf6\"}",
+                        "\"settlementDeadline\":{\"@class\":\"" + SimpleScheduleToken.class.getName()
+                                + "\",\"tokenId\":\"9120f357-dcbf-412b-8b72-ac991ce621f4\"}",
+                        "\"rejected\":[\"p-1\"]", "\"cancellationOutstanding\":false");
+        publish(new StockReservedEvent("p-2", "order-c", 1, 4));
+        assertThat(commands).containsExactly(new ReleaseStockCommand("p-2", "order-c"));
+        publish(new StockReleasedEvent("p-2", "order-c", 1, 5));
+        assertThat(sagasOf("order-c")).isEmpty();
+    }
+
+    @Test
+    void anOldCommittingSagaEndsWithItsLastCommit() throws Exception {
+        storeOldShapeSaga("committing-one-commit-owed.json", "order-d");
+        startSagaManager(Duration.ofMinutes(5));
+
+        publish(new StockCommittedEvent("p-1", "order-d", 2));
+        assertThat(sagasOf("order-d")).as("p-1's commit was done already").hasSize(1);
+        publish(new StockCommittedEvent("p-2", "order-d", 1));
+        assertThat(sagasOf("order-d")).isEmpty();
+        assertThat(commands).isEmpty();
     }
 }

@@ -29,6 +29,7 @@ import io.axoncommerce.api.payment.PaymentSucceededEvent;
 import io.axoncommerce.api.payment.ProcessPaymentCommand;
 import io.axoncommerce.api.payment.ProviderOperation;
 import io.axoncommerce.api.payment.RefundPaymentCommand;
+import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,14 @@ class OrderFulfilmentSagaTest {
     private static final ProcessPaymentCommand PAY =
             new ProcessPaymentCommand(PAYMENT, ORDER, "customer-1", TOTAL, "tok_visa");
 
+    /** The prelude most tests share: the order placed and every line reserved, so the saga is paying. */
+    private ContinuedGivenState givenEveryLineReserved() {
+        return fixture.givenAPublished(PLACED)
+                .andThenAPublished(reserved("p-1", 2))
+                .andThenAPublished(reserved("p-2", 1))
+                .andThenAPublished(reserved("p-3", 3));
+    }
+
     // --- happy path ---------------------------------------------------------------------------------------------
 
     @Test
@@ -141,10 +150,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aSucceededPaymentConfirmsTheOrderAndCancelsThePaymentDeadline() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
                 .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
@@ -155,10 +161,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aConfirmationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenTimeElapses(SETTLEMENT_RETRY)
@@ -169,10 +172,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theConfirmedOrderCommitsEveryLineAndWaitsUntilTheCommitsAreDone() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new OrderConfirmedEvent(ORDER))
                 .expectDispatchedCommands(commit("p-1"), commit("p-2"), commit("p-3"))
@@ -182,10 +182,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theLastCommitDoneEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .andThenAPublished(new OrderConfirmedEvent(ORDER))
                 .andThenAPublished(committed("p-1", 2))
@@ -199,10 +196,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aCommitNotDoneByTheSettlementDeadlineIsSentAgain() throws Exception {
         // e.g. the command side was restarting for longer than the gateway's retries
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .andThenAPublished(new OrderConfirmedEvent(ORDER))
                 .andThenAPublished(committed("p-1", 2))
@@ -265,10 +259,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aDeclinedPaymentReleasesEverythingAndCancelsAsDeclined() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
                         "card_declined"))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -279,10 +270,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aCompensationSeenDoneEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
                         "card_declined"))
                 .andThenAPublished(released("p-1", 2))
@@ -297,10 +285,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void whatACompensationHasNotSeenDoneBySettlementDeadlineIsSentAgain() throws Exception {
         // the command side was down for longer than the gateway's retries: the saga must not forget the stock
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.DECLINED,
                         "card_declined"))
                 .andThenAPublished(released("p-2", 1))
@@ -314,10 +299,7 @@ class OrderFulfilmentSagaTest {
     /** No longer emitted (an outage leaves the payment pending), but stored for orders in flight across the upgrade. */
     @Test
     void aStoredUnavailableFailureStillReleasesEverythingAndCancelsAsUnavailable() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentFailedEvent(PAYMENT, ORDER, TOTAL, PaymentFailureReason.UNAVAILABLE,
                         "circuit breaker 'payment-provider' is open"))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -330,10 +312,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentAwaitingTheProviderKeepsTheOrderAndItsStockUnderThePaymentDeadline() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .whenPublishingA(awaitingProvider(ProviderOperation.CHARGE, 2))
                 .expectNoDispatchedCommands()
@@ -343,10 +322,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatSucceedsAfterTheProviderWasBackConfirmsTheOrder() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .andThenTimeElapses(PAYMENT_TIMEOUT.minusSeconds(1))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
@@ -356,10 +332,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void thePaymentDeadlineWhileTheProviderIsUnavailableCancelsAsUnavailableAndStopsThePayment() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
@@ -371,10 +344,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aRefundAwaitingTheProviderIsNoReasonToCancel() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(awaitingProvider(ProviderOperation.REFUND, 1))
                 .whenTimeElapses(PAYMENT_TIMEOUT)
@@ -384,10 +354,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theCancelledPaymentAndTheSettledCompensationEndTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
@@ -402,10 +369,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentCancellationNotSeenByTheSettlementDeadlineIsSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -420,10 +384,7 @@ class OrderFulfilmentSagaTest {
     @Test
     void aPaymentThatSucceededBeforeItsCancellationArrivedIsRefundedByTheSaga() throws Exception {
         // the payment was charged just before CancelPayment reached it: it is left as it is, and the saga refunds it
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
@@ -469,10 +430,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentTimeoutReleasesCancelsAndWaitsForTheOutcome() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(STOCK_MARKED)
                 // until then the payment request is sent again at each settlement deadline
                 .andThenTimeElapses(PAYMENT_TIMEOUT.minusSeconds(1))
@@ -486,10 +444,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatSucceedsAfterThePaymentTimeoutIsRefunded() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.TIMEOUT))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
@@ -501,10 +456,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theConfirmedRefundEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -519,10 +471,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aRefundNotConfirmedByItsDeadlineIsSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -537,10 +486,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatFailsAfterThePaymentTimeoutJustEndsTheSaga() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenTimeElapses(PAYMENT_TIMEOUT)
                 .andThenAPublished(released("p-1", 2))
                 .andThenAPublished(released("p-2", 1))
@@ -554,10 +500,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aDeadlineThatFiresAfterItsStepCompletedIsIgnored() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(RESERVATION_DEADLINE)
                 .expectNoDispatchedCommands()
                 .expectActiveSagas(1);
@@ -576,10 +519,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aCustomerCancellationWhilePayingReleasesAndWaitsForThePayment() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"), CANCEL_PAYMENT)
                 .expectNoScheduledEvent(PAYMENT_TIMEOUT, PAYMENT_DEADLINE)
@@ -589,10 +529,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatSucceedsAfterTheCustomerCancelledIsRefunded() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_late"))
                 .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER))
@@ -612,10 +549,7 @@ class OrderFulfilmentSagaTest {
             }
             return null;
         });
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectDispatchedCommands(new ConfirmOrderCommand(ORDER))
                 .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE)
@@ -624,10 +558,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void theCancellationSeenAfterAPaymentSucceededReleasesAndRefunds() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new OrderCancelledEvent(ORDER, CancellationReason.CUSTOMER_REQUEST))
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -637,10 +568,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aRefundAfterARefusedConfirmationWithoutACancellationCancelsTheOrder() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(REFUNDED)
                 .expectDispatchedCommands(release("p-1"), release("p-2"), release("p-3"),
@@ -664,10 +592,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentRequestAndAStockMarkNotAnsweredAreSentAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .whenTimeElapses(SETTLEMENT_RETRY)
                 .expectDispatchedCommands(new MarkOrderStockReservedCommand(ORDER), PAY)
                 .expectScheduledEvent(SETTLEMENT_RETRY, SETTLEMENT_DEADLINE);
@@ -675,10 +600,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void aPaymentThatReportedAnythingIsNotRequestedAgain() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(STOCK_MARKED)
                 .andThenAPublished(awaitingProvider(ProviderOperation.CHARGE, 1))
                 .whenTimeElapses(SETTLEMENT_RETRY)
@@ -732,10 +654,7 @@ class OrderFulfilmentSagaTest {
 
     @Test
     void duplicateEventsChangeNothing() throws Exception {
-        fixture.givenAPublished(PLACED)
-                .andThenAPublished(reserved("p-1", 2))
-                .andThenAPublished(reserved("p-2", 1))
-                .andThenAPublished(reserved("p-3", 3))
+        givenEveryLineReserved()
                 .andThenAPublished(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .whenPublishingA(new PaymentSucceededEvent(PAYMENT, ORDER, TOTAL, "ch_1"))
                 .expectNoDispatchedCommands()

@@ -1,4 +1,4 @@
-package io.axoncommerce.payment.payment;
+package io.axoncommerce.payment.aggregate;
 
 /** The answer to a payment command: what the payment's state is after it was handled. */
 public enum PaymentStatus {

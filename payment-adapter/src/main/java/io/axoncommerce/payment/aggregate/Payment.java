@@ -1,4 +1,4 @@
-package io.axoncommerce.payment.payment;
+package io.axoncommerce.payment.aggregate;
 
 import io.axoncommerce.api.common.Money;
 import io.axoncommerce.api.payment.CancelPaymentCommand;
