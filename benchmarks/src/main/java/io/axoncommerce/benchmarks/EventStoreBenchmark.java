@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Append and read throughput of the event stores, measured the same way in one run, with ratios.
@@ -98,7 +97,7 @@ public final class EventStoreBenchmark {
             }
         } finally {
             if (!options.containsKey("dir")) {
-                deleteRecursively(base);
+                FileSystemUtils.deleteRecursively(base);
             }
         }
         printSummary();
@@ -294,11 +293,5 @@ public final class EventStoreBenchmark {
     private Measurement find(String target, String test) {
         return results.stream().filter(m -> m.target.equals(target) && m.test.equals(test)).findFirst()
                 .orElse(null);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The acceptance scenarios of the whole system, started once the way the launcher starts it (same code, free ports,
@@ -84,9 +85,7 @@ class EndToEndIT {
             system.close();
         }
         if (dataDir != null) {
-            try (var paths = Files.walk(dataDir)) {
-                paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The whole system under order load while its parts are killed with SIGKILL, one at a time at seeded random moments,
@@ -72,9 +73,7 @@ class FaultInjectionIT {
         if (dataDir != null && !passed) {
             System.out.printf("[fault] kept the data and the services' logs for a look: %s%n", dataDir);
         } else if (dataDir != null) {
-            try (var paths = Files.walk(dataDir)) {
-                paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileSystemUtils.deleteRecursively(dataDir);
         }
     }
 

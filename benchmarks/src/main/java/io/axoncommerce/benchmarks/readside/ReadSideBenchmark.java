@@ -29,7 +29,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Read side and Kafka bridge benchmark (issues 4 and 5).
@@ -126,7 +126,7 @@ public final class ReadSideBenchmark {
         } finally {
             server.close();
             if (!options.containsKey("dir")) {
-                deleteRecursively(base);
+                FileSystemUtils.deleteRecursively(base);
             }
         }
         System.out.printf("%n== Summary (%d CPUs, load average now %s)%n", Runtime.getRuntime().availableProcessors(),
@@ -509,12 +509,6 @@ public final class ReadSideBenchmark {
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (IOException e) {
             return "?";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
