@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Axon Server's event scheduler: events scheduled by Axon's {@code AxonServerEventScheduler} (and so the deadlines
@@ -38,7 +39,8 @@ public final class EventSchedulerService extends EventSchedulerGrpc.EventSchedul
     private final ScheduledEventStore schedules;
     private final ScheduledExecutorService timer;
     private final Clock clock;
-    private final Map<String, ScheduledFuture<?>> armed = new ConcurrentHashMap<>();
+    /** The schedules waiting, by token; a token no longer here was cancelled (or published). */
+    private final Map<String, AtomicReference<ScheduledFuture<?>>> armed = new ConcurrentHashMap<>();
 
     public EventSchedulerService(EventStorage storage, ScheduledExecutorService timer, Clock clock) {
         this.storage = storage;
@@ -105,17 +107,21 @@ public final class EventSchedulerService extends EventSchedulerGrpc.EventSchedul
     }
 
     private void cancel(String token) {
-        ScheduledFuture<?> timerTask = armed.remove(token);
-        if (timerTask != null) {
-            timerTask.cancel(false);
+        AtomicReference<ScheduledFuture<?>> timerTask = armed.remove(token);
+        if (timerTask != null && timerTask.get() != null) {
+            timerTask.get().cancel(false);
         }
         schedules.remove(token);
     }
 
     private void arm(ScheduledEvent scheduled) {
         long delay = Math.max(0, scheduled.dueEpochMillis() - clock.millis());
-        armed.put(scheduled.scheduleToken(),
-                  timer.schedule(() -> publish(scheduled), delay, TimeUnit.MILLISECONDS));
+        // registered before the timer is set: an overdue schedule (a restart, a deadline brought forward to now)
+        // fires at once, and publish() takes a token it does not find for a cancelled one. Registered after, such
+        // schedules were dropped now and then, and stayed stored but never published.
+        AtomicReference<ScheduledFuture<?>> timerTask = new AtomicReference<>();
+        armed.put(scheduled.scheduleToken(), timerTask);
+        timerTask.set(timer.schedule(() -> publish(scheduled), delay, TimeUnit.MILLISECONDS));
     }
 
     private void publish(ScheduledEvent scheduled) {
@@ -139,8 +145,10 @@ public final class EventSchedulerService extends EventSchedulerGrpc.EventSchedul
                 logger.debug("Published scheduled event {} at token {}", scheduled.scheduleToken(), token);
             } else if (armed.containsKey(scheduled.scheduleToken())) {
                 logger.warn("Publishing scheduled event {} failed, retrying", scheduled.scheduleToken(), error);
-                armed.put(scheduled.scheduleToken(), timer.schedule(() -> publish(scheduled), RETRY_MILLIS,
-                                                                    TimeUnit.MILLISECONDS));
+                AtomicReference<ScheduledFuture<?>> timerTask = armed.get(scheduled.scheduleToken());
+                if (timerTask != null) {
+                    timerTask.set(timer.schedule(() -> publish(scheduled), RETRY_MILLIS, TimeUnit.MILLISECONDS));
+                }
             }
         });
     }

@@ -31,6 +31,30 @@ class EventSchedulerIT {
     }
 
     @Test
+    void publishesEveryOverdueSchedule() {
+        // due at once: the timer fires while the schedule is being registered (a deadline brought forward to now,
+        // or every overdue schedule at a restart); each one must still be published
+        int schedules = 500;
+        try (EmbeddedAxonServer server = EmbeddedAxonServer.builder().grpcPort(0).dataDirectory(dataDir).build()
+                                                           .start()) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", server.grpcPort()).usePlaintext()
+                                                        .build();
+            try {
+                var scheduler = EventSchedulerGrpc.newBlockingStub(channel);
+                for (int i = 0; i < schedules; i++) {
+                    scheduler.scheduleEvent(ScheduleEventRequest.newBuilder().setInstant(System.currentTimeMillis() - 1)
+                                                                .setEvent(reminder("overdue-" + i)).build());
+                }
+            } finally {
+                channel.shutdownNow();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.storage().lastToken() == schedules - 1);
+            assertThat(server.eventScheduler().pendingCount()).isZero();
+            assertThat(server.storage().scheduledEvents().all()).isEmpty();
+        }
+    }
+
+    @Test
     void publishesSchedulesThatOutliveARestartAndForgetsCancelledOnes() {
         long due;
         try (EmbeddedAxonServer server = EmbeddedAxonServer.builder().grpcPort(0).dataDirectory(dataDir).build()
