@@ -1,5 +1,11 @@
 package io.axoncommerce.saga;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.axoncommerce.api.order.OrderDeadlineExpiredEvent;
+import org.axonframework.eventhandling.scheduling.EventScheduler;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
@@ -62,7 +68,8 @@ import static org.awaitility.Awaitility.await;
         "saga.command-retry.max-retries=3",
         "saga.command-retry.backoff=10ms"
 })
-@Import({SagaApplicationIT.LocalEventStore.class, RecordingCounterparts.class})
+@Import({SagaApplicationIT.LocalEventStore.class, SagaApplicationIT.SchedulerDownOnce.class,
+        RecordingCounterparts.class})
 @AutoConfigureMockMvc
 class SagaApplicationIT {
 
@@ -89,6 +96,36 @@ class SagaApplicationIT {
         @Bean
         EventStorageEngine eventStorageEngine() {
             return new InMemoryEventStorageEngine();
+        }
+    }
+
+    /** The event scheduler refuses order-e's first deadline, as Axon Server does while it restarts. */
+    static class SchedulerDownOnce {
+        static final AtomicBoolean REFUSED = new AtomicBoolean();
+
+        @Bean
+        static BeanPostProcessor schedulerDownOnce() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (!(bean instanceof EventScheduler scheduler)) {
+                        return bean;
+                    }
+                    return Proxy.newProxyInstance(EventScheduler.class.getClassLoader(),
+                            new Class<?>[]{EventScheduler.class}, (proxy, method, args) -> {
+                                if (method.getName().equals("schedule")
+                                        && args[1] instanceof OrderDeadlineExpiredEvent deadline
+                                        && deadline.orderId().equals("order-e") && REFUSED.compareAndSet(false, true)) {
+                                    throw new IllegalStateException("UNAVAILABLE: Axon Server is restarting");
+                                }
+                                try {
+                                    return method.invoke(scheduler, args);
+                                } catch (InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                }
+            };
         }
     }
 
@@ -163,6 +200,16 @@ class SagaApplicationIT {
 
         // p-2 never answers: after the (5 s) reservation deadline the saga releases p-1 and cancels.
         awaitReceived(new ReleaseStockCommand("p-1", "order-b"), new CancelOrderCommand("order-b", CancellationReason.TIMEOUT));
+    }
+
+    @Test
+    void anEventTheSagaFailsToHandleIsHandledAgainNotSkipped() {
+        events.publish(placed("order-e"));
+
+        // the first try failed on its deadline before it sent anything; only a second try sends the reservations
+        awaitReceived(new ReserveStockCommand("p-1", "order-e", 2), new ReserveStockCommand("p-2", "order-e", 1));
+        assertThat(SchedulerDownOnce.REFUSED).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sagaStored("order-e"));
     }
 
     @Test
