@@ -4,6 +4,8 @@ import io.axoncommerce.api.upcasting.CoreApiUpcasters;
 import io.axoncommerce.command.rejection.RejectionTranslatingInterceptor;
 import io.axoncommerce.observability.InterceptorRegistration;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -31,6 +33,31 @@ public class CommandSideAxonConfiguration {
                     "axon-commerce.snapshot.threshold must be at least 1 but was " + threshold);
         }
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    /**
+     * Keeps a loaded Inventory in memory between commands, so that a command does not source it again from the event
+     * store under the aggregate's lock: every order reserves and then commits or releases stock on the Inventory of
+     * each of its products, and those commands queue on the lock of a product that many orders name (the hot
+     * product). One cache per aggregate type, because ids are chosen by clients and could repeat across types.
+     * <p>
+     * Safe with several command-side instances: Axon Server routes all commands of one aggregate to one instance,
+     * and when that changes (an instance joins or leaves) an instance whose cached copy is stale appends with a
+     * sequence number that is taken; the event store refuses that append, Axon rolls the unit of work back and
+     * drops the cache entry, and the command fails with a {@code ConcurrencyException} (a transient failure: the
+     * saga's gateway retries it, the REST API answers 409 {@code CONCURRENT_MODIFICATION}); the retry sources the
+     * aggregate afresh. A weak-reference cache holds nothing the garbage collector wants: what it loses is sourced
+     * again (snapshot and at most {@code axon-commerce.snapshot.threshold} events).
+     */
+    @Bean("commandSideInventoryCache")
+    public Cache commandSideInventoryCache() {
+        return new WeakReferenceCache();
+    }
+
+    /** The Order's commands (place, mark reserved, confirm, cancel) likewise: see {@link #commandSideInventoryCache}. */
+    @Bean("commandSideOrderCache")
+    public Cache commandSideOrderCache() {
+        return new WeakReferenceCache();
     }
 
     @Bean("commandSideRejectionTranslation")
