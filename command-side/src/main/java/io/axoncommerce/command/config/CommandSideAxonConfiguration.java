@@ -5,10 +5,10 @@ import io.axoncommerce.command.rejection.RejectionTranslatingInterceptor;
 import io.axoncommerce.observability.InterceptorRegistration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -41,23 +41,21 @@ public class CommandSideAxonConfiguration {
      * each of its products, and those commands queue on the lock of a product that many orders name (the hot
      * product). One cache per aggregate type, because ids are chosen by clients and could repeat across types.
      * <p>
-     * Safe with several command-side instances: Axon Server routes all commands of one aggregate to one instance,
-     * and when that changes (an instance joins or leaves) an instance whose cached copy is stale appends with a
-     * sequence number that is taken; the event store refuses that append, Axon rolls the unit of work back and
-     * drops the cache entry, and the command fails with a {@code ConcurrencyException} (a transient failure: the
-     * saga's gateway retries it, the REST API answers 409 {@code CONCURRENT_MODIFICATION}); the retry sources the
-     * aggregate afresh. A weak-reference cache holds nothing the garbage collector wants: what it loses is sourced
-     * again (snapshot and at most {@code axon-commerce.snapshot.threshold} events).
+     * Safe with several command-side instances: a cached copy is used only while it is the latest version in the
+     * event store ({@link VerifiedAggregateCache}), and a copy that another instance changes after that check makes
+     * the append fail; Axon then rolls the unit of work back and drops the entry, and the command fails with a
+     * {@code ConcurrencyException} (transient: the saga's gateway retries it, the REST API answers 409
+     * {@code CONCURRENT_MODIFICATION}); the retry sources the aggregate afresh.
      */
     @Bean("commandSideInventoryCache")
-    public Cache commandSideInventoryCache() {
-        return new WeakReferenceCache();
+    public Cache commandSideInventoryCache(EventStore eventStore) {
+        return new VerifiedAggregateCache(eventStore);
     }
 
     /** The Order's commands (place, mark reserved, confirm, cancel) likewise: see {@link #commandSideInventoryCache}. */
     @Bean("commandSideOrderCache")
-    public Cache commandSideOrderCache() {
-        return new WeakReferenceCache();
+    public Cache commandSideOrderCache(EventStore eventStore) {
+        return new VerifiedAggregateCache(eventStore);
     }
 
     @Bean("commandSideRejectionTranslation")

@@ -42,8 +42,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * reservation must see every reservation before it, or two orders could both take the last units ({@code available}
  * must never go negative). Within an instance Axon's aggregate lock does that, across instances the event store's
  * sequence check. What the lock covers is kept short: the aggregate comes from a cache
- * ({@code commandSideInventoryCache}) instead of being sourced from the event store under the lock, so a hot product's
- * reservations queue only for the decision and the append of its event.
+ * ({@code commandSideInventoryCache}, checked against the store's latest version) instead of being sourced from the
+ * event store under the lock, so a hot product's reservations queue only for that check, the decision and the
+ * append of its event.
  */
 @Aggregate(snapshotTriggerDefinition = "commandSideSnapshotTrigger", filterEventsByType = true,
         cache = "commandSideInventoryCache")
