@@ -53,9 +53,16 @@ final class VerifiedAggregateCache implements Cache {
         return value;
     }
 
+    /**
+     * An aggregate a CREATE_IF_MISSING command created without applying an event (a release for a product that never
+     * had stock) has no identifier and nothing in the store: there is nothing to cache, and Axon's caches refuse a
+     * {@code null} key.
+     */
     @Override
     public void put(Object key, Object value) {
-        delegate.put(key, value);
+        if (key != null) {
+            delegate.put(key, value);
+        }
     }
 
     @Override
@@ -70,7 +77,7 @@ final class VerifiedAggregateCache implements Cache {
 
     @Override
     public boolean remove(Object key) {
-        return delegate.remove(key);
+        return key != null && delegate.remove(key);
     }
 
     @Override
