@@ -1,9 +1,7 @@
 package io.axoncommerce.command;
 
 import io.axoncommerce.command.product.ProductCatalog;
-import io.axoncommerce.command.product.Product;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 
@@ -11,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real Product repository over an in-memory event store, for fixture tests of the aggregates that consult the
+ * The real catalogue over an in-memory event store, for fixture tests of the aggregates that consult the
  * catalogue (Inventory, order placement). Products exist by appending their events, as they would in production.
  */
 public final class InMemoryProducts {
@@ -19,8 +17,7 @@ public final class InMemoryProducts {
     private final EmbeddedEventStore eventStore =
             EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
     private final Map<String, Long> sequences = new HashMap<>();
-    private final ProductCatalog catalog = new ProductCatalog(
-            EventSourcingRepository.builder(Product.class).eventStore(eventStore).build());
+    private final ProductCatalog catalog = new ProductCatalog(eventStore);
 
     public InMemoryProducts given(String productId, Object... events) {
         for (Object event : events) {

@@ -37,8 +37,17 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>
  * The order saga retries failed sends, so every command is idempotent per order: a second reservation for the same
  * order, or a release/commit of a reservation that is already settled or never existed, changes nothing.
+ * <p>
+ * The Inventory is the consistency boundary of a product's stock, and its commands are serialized on purpose: a
+ * reservation must see every reservation before it, or two orders could both take the last units ({@code available}
+ * must never go negative). Within an instance Axon's aggregate lock does that, across instances the event store's
+ * sequence check. What the lock covers is kept short: the aggregate comes from a cache
+ * ({@code commandSideInventoryCache}, checked against the store's latest version) instead of being sourced from the
+ * event store under the lock, so a hot product's reservations queue only for that check, the decision and the
+ * append of its event.
  */
-@Aggregate(snapshotTriggerDefinition = "commandSideSnapshotTrigger", filterEventsByType = true)
+@Aggregate(snapshotTriggerDefinition = "commandSideSnapshotTrigger", filterEventsByType = true,
+        cache = "commandSideInventoryCache")
 @Revision("1")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
@@ -61,7 +70,10 @@ public class Inventory {
         // Axon and Jackson (snapshots) build the aggregate empty, then source its events into it.
     }
 
-    /** The catalogue is asked first so that stock is never added to an unknown or discontinued product. */
+    /**
+     * The catalogue is asked first so that stock is never added to an unknown or discontinued product: a read of the
+     * Product's committed state, without its lock (see {@link ProductCatalog}).
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public int handle(AddStockCommand command, ProductCatalog catalog) {

@@ -32,7 +32,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Placement needs the catalogue's prices, so {@link PlaceOrderCommand} is handled by {@link OrderPlacementHandler},
  * which prices the lines and then calls {@link #place}.
  */
-@Aggregate(snapshotTriggerDefinition = "commandSideSnapshotTrigger", filterEventsByType = true)
+// cache: the saga's commands of an order find it in memory (CommandSideAxonConfiguration.commandSideOrderCache)
+@Aggregate(snapshotTriggerDefinition = "commandSideSnapshotTrigger", filterEventsByType = true,
+        cache = "commandSideOrderCache")
 @Revision("2") // 2: the request fingerprint; snapshots of revision 1 are passed over and the events sourced instead
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)

@@ -11,9 +11,7 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Handles {@link PlaceOrderCommand}: prices every line from the Product aggregates (never from the client), then
@@ -21,8 +19,12 @@ import java.util.Map;
  * stores nothing.
  * <p>
  * An external handler because the Order aggregate cannot reach the catalogue from a creating constructor without
- * loading other aggregates itself; here the Products are loaded read-only through their Axon repository, and the
- * Order is created with {@link Repository#loadOrCreate} so that the Order itself refuses an id that is taken.
+ * loading other aggregates itself; here the Products are read from their committed state by {@link ProductCatalog}
+ * (no lock: many orders of one product are priced at once), and the Order is created with
+ * {@link Repository#loadOrCreate} so that the Order itself refuses an id that is taken.
+ * <p>
+ * The only lock a placement holds is its Order's, until its events are appended: a client's retry under the same
+ * idempotency key (same order id) waits for the first attempt and then answers as it did.
  */
 @Component("commandSideOrderPlacementHandler")
 public class OrderPlacementHandler {
@@ -38,7 +40,7 @@ public class OrderPlacementHandler {
     @CommandHandler
     public String handle(PlaceOrderCommand command) throws Exception {
         // the Order first: a retry of a request that placed it answers as the first time did, whatever the catalogue
-        // says now (its lock comes before the Products', here as everywhere, so no two placements deadlock)
+        // says now
         Aggregate<Order> order = orders.loadOrCreate(command.orderId(), Order::new);
         if (order.invoke(existing -> existing.placedBy(command))) {
             return command.orderId();
@@ -54,21 +56,18 @@ public class OrderPlacementHandler {
         return command.orderId();
     }
 
-    /**
-     * Loads the Products in id order, whatever the order of the lines: each load holds that Product's lock until the
-     * unit of work ends, and a fixed order means two orders naming the same products cannot deadlock.
-     */
+    /** Each line at its product's committed price (an order names each product once: PlaceOrderCommand checks). */
     private List<OrderLine> price(List<OrderLineRequest> requested) {
-        Map<String, Money> prices = new HashMap<>();
-        requested.stream().map(OrderLineRequest::productId).sorted().forEach(productId -> {
-            try {
-                prices.put(productId, catalog.priceForOrder(productId));
-            } catch (ProductNotFoundException e) {
-                throw new UnknownProductInOrderException(productId, e);
-            }
-        });
         return requested.stream()
-                .map(line -> new OrderLine(line.productId(), line.quantity(), prices.get(line.productId())))
+                .map(line -> new OrderLine(line.productId(), line.quantity(), priceOf(line.productId())))
                 .toList();
+    }
+
+    private Money priceOf(String productId) {
+        try {
+            return catalog.priceForOrder(productId);
+        } catch (ProductNotFoundException e) {
+            throw new UnknownProductInOrderException(productId, e);
+        }
     }
 }
