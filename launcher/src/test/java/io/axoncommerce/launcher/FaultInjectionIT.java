@@ -18,11 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-<<<<<<< HEAD
-import org.springframework.util.FileSystemUtils;
-=======
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
->>>>>>> parent of 0a459ee (launcher: FaultInjectionIT runs in the default test run)
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The whole system under order load while its parts are killed with SIGKILL, one at a time at seeded random moments,
