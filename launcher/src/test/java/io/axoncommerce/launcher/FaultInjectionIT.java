@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -32,9 +31,6 @@ import org.springframework.util.FileSystemUtils;
  * least number of kills; {@code -Dfault.victims=saga,axonserver} narrows the victims down to chase one failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIfSystemProperty(named = "fault.enabled", matches = "true",
-        disabledReason = "not in the default run while the open defects it found stand (launcher/README.md); "
-                + "-Dfault.enabled=true runs it")
 class FaultInjectionIT {
 
     /** What the supervisor restarts; Mongo, Kafka and GreenMail live in this JVM (the launcher's), which no test kills. */
