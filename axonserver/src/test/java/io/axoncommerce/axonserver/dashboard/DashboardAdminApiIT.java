@@ -10,12 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -90,23 +84,6 @@ class DashboardAdminApiIT {
         assertThat(response.json().path("status").asInt()).isEqualTo(status);
         for (String part : detailContains) {
             assertThat(response.json().path("detail").asText()).containsIgnoringCase(part);
-        }
-    }
-
-    private static Http.Response send(String method, String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        headers.forEach(request::header);
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                                                                             HttpResponse.BodyHandlers.ofString());
-            return new Http.Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                                     response.body(), response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -186,7 +163,7 @@ class DashboardAdminApiIT {
         assertThat(retriedAll.path("parked").asLong()).isEqualTo(2);
         JsonNode retried = http.post(path("/dead-letters/" + MESSAGE_ID + "/retry")).json();
         assertThat(retried.path("processed").asInt()).isOne();
-        Http.Response evicted = send("DELETE", path("/dead-letters/second"), Map.of());
+        Http.Response evicted = http.send("DELETE", path("/dead-letters/second"), Map.of());
         assertThat(evicted.status()).as(evicted.body()).isEqualTo(204);
 
         String bearer = "Bearer " + ShopFixture.ADMIN_API_TOKEN;
@@ -248,12 +225,12 @@ class DashboardAdminApiIT {
                       "no-such-processor");
         assertProblem(http.get("/v1/processors/" + ShopApp.PROCESSOR + "/replay?component=nobody"), 404, "nobody");
         // a path step never reaches the application (the firewall refuses it, and so would the id check)
-        assertThat(send("DELETE", path("/dead-letters/.."), Map.of()).status()).isEqualTo(400);
+        assertThat(http.send("DELETE", path("/dead-letters/.."), Map.of()).status()).isEqualTo(400);
         assertProblem(http.post(path("/dead-letters/" + "x".repeat(201) + "/retry")), 400, "messageId");
         // another site cannot make a browser act on dead letters
-        assertProblem(send("DELETE", path("/dead-letters/" + MESSAGE_ID), Map.of("Sec-Fetch-Site", "cross-site")),
-                      403, "cross-site");
-        assertProblem(send("POST", path("/dead-letters/retry"), Map.of("Origin", "http://evil.example")), 403,
+        assertProblem(http.send("DELETE", path("/dead-letters/" + MESSAGE_ID),
+                                Map.of("Sec-Fetch-Site", "cross-site")), 403, "cross-site");
+        assertProblem(http.send("POST", path("/dead-letters/retry"), Map.of("Origin", "http://evil.example")), 403,
                       "cross-site");
         assertThat(backend.requestsSince(before)).isEmpty();
     }

@@ -63,6 +63,14 @@ final class Http {
         return post(path, Map.of(), "");
     }
 
+    /** Any method without a body (PUT, DELETE, ...), e.g. to see how the API answers a method it does not take. */
+    Response send(String method, String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                                                 .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
