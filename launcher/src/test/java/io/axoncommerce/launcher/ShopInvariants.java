@@ -49,6 +49,7 @@ final class ShopInvariants {
     private final AxonCommerceSystem system;
     private final OrderLoad load;
     private final Map<String, List<String>> violations = new LinkedHashMap<>();
+    private final Map<String, Long> seconds = new LinkedHashMap<>();
     private final Map<String, JsonNode> orders = new TreeMap<>();
 
     ShopInvariants(Api api, AxonCommerceSystem system, OrderLoad load) {
@@ -57,8 +58,11 @@ final class ShopInvariants {
         this.load = load;
     }
 
-    /** The figures and every check's violations (empty when it held). */
-    record Report(Map<String, Integer> figures, Map<String, List<String>> checks) {
+    /**
+     * The figures, every check's violations (empty when it held) and how long it took: the checks that wait (orders
+     * final, notifications) show how long the system took to settle after the load.
+     */
+    record Report(Map<String, Integer> figures, Map<String, List<String>> checks, Map<String, Long> seconds) {
 
         List<String> violations() {
             return checks.values().stream().flatMap(List::stream).toList();
@@ -68,8 +72,8 @@ final class ShopInvariants {
             StringBuilder table = new StringBuilder("\n[fault] ---------------------------------------------------\n");
             kills.forEach((victim, count) -> table.append(String.format("[fault] killed %-24s %6d%n", victim, count)));
             figures.forEach((name, value) -> table.append(String.format("[fault] %-31s %6d%n", name, value)));
-            checks.forEach((name, found) -> table.append(String.format("[fault] %-31s %6s%s%n", name,
-                    found.isEmpty() ? "ok" : "FAILED", found.isEmpty() ? "" : " " + found.subList(0,
+            checks.forEach((name, found) -> table.append(String.format("[fault] %-31s %6s %4d s%s%n", name,
+                    found.isEmpty() ? "ok" : "FAILED", seconds.get(name), found.isEmpty() ? "" : " " + found.subList(0,
                             Math.min(5, found.size())))));
             return table.append("[fault] ---------------------------------------------------").toString();
         }
@@ -87,10 +91,11 @@ final class ShopInvariants {
         figures.put("orders accepted", orders.size());
         figures.put("orders confirmed", (int) orders.values().stream().filter(o -> status(o).equals("CONFIRMED")).count());
         figures.put("orders cancelled", (int) orders.values().stream().filter(o -> status(o).equals("CANCELLED")).count());
-        return new Report(figures, violations);
+        return new Report(figures, violations, seconds);
     }
 
     private void run(String name, Supplier<List<String>> check) {
+        long start = System.nanoTime();
         List<String> found;
         try {
             found = check.get();
@@ -98,6 +103,7 @@ final class ShopInvariants {
             found = List.of("check failed: " + e);
         }
         violations.put(name, found);
+        seconds.put(name, Duration.ofNanos(System.nanoTime() - start).toSeconds());
     }
 
     private static String status(JsonNode order) {
