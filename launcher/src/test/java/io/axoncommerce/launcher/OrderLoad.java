@@ -13,14 +13,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Customers placing orders through the gateway as real clients do: every POST carries an {@code Idempotency-Key}, and
- * a request without an answer (a 5xx while a service restarts, a refused connection, a timeout) is sent again under
- * the same key until one comes. Some clients send a request twice although it was answered, some customers cancel
- * right after, one product is scarce, and some cards are declined.
+ * Customers placing orders through the gateway as real clients do ({@link #CLIENTS} at once, each order for one of
+ * {@link #CUSTOMERS} customers): every POST carries an {@code Idempotency-Key}, and a request without an answer (a 5xx
+ * while a service restarts, a refused connection, a timeout) is sent again under the same key until one comes. Some
+ * clients send a request twice although it was answered, some customers cancel right after, one product is scarce, and
+ * some cards are declined.
  */
 final class OrderLoad {
 
-    static final int CUSTOMERS = 3;
+    /** Clients placing orders at once, each for a customer drawn from {@link #CUSTOMERS}. */
+    static final int CLIENTS = 3;
+    static final int CUSTOMERS = 30;
     static final int HOT_STOCK = 25;
     static final int STOCK = 1_000;
     private static final int PRODUCTS = 4;
@@ -36,7 +39,7 @@ final class OrderLoad {
     private final Map<String, Request> unanswered = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private final List<String> violations = new CopyOnWriteArrayList<>();
-    private final List<Thread> customers = new ArrayList<>();
+    private final List<Thread> clients = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
     record Request(String customer, String key, String body) {
@@ -66,28 +69,29 @@ final class OrderLoad {
 
     void start() {
         running.set(true);
-        for (int i = 0; i < CUSTOMERS; i++) {
-            String customer = "fault-" + i + "-" + run;
-            long customerSeed = random.nextLong();
-            customers.add(Thread.ofVirtual().name(customer).start(() -> shop(customer, new Random(customerSeed))));
+        for (int i = 0; i < CLIENTS; i++) {
+            String client = "client-" + i;
+            long clientSeed = random.nextLong();
+            clients.add(Thread.ofVirtual().name(client).start(() -> shop(client, new Random(clientSeed))));
         }
     }
 
-    /** Stops the customers, then asks every unanswered request again until it is answered. */
+    /** Stops the clients, then asks every unanswered request again until it is answered. */
     void stop() throws InterruptedException {
         running.set(false);
-        for (Thread customer : customers) {
-            customer.join();
+        for (Thread client : clients) {
+            client.join();
         }
         for (Request request : List.copyOf(unanswered.values())) {
             place(request, Long.MAX_VALUE);
         }
     }
 
-    private void shop(String customer, Random random) {
+    private void shop(String client, Random random) {
         List<String> products = List.copyOf(initialStock.keySet());
         int n = 0;
         while (running.get()) {
+            String customer = "fault-" + random.nextInt(CUSTOMERS) + "-" + run;
             Map<String, Integer> lines = new LinkedHashMap<>();
             if (random.nextInt(3) == 0) {
                 lines.put(hotProduct, 1 + random.nextInt(2));
@@ -100,7 +104,7 @@ final class OrderLoad {
                 }
             }
             String token = random.nextInt(10) == 0 ? "tok_decline" : "tok_visa";
-            Request request = new Request(customer, customer + "-order-" + n++, body(token, lines));
+            Request request = new Request(customer, customer + "-order-" + client + "-" + n++, body(token, lines));
             String orderId = place(request, 20);
             if (orderId != null && random.nextInt(5) == 0) {
                 place(request, 20); // a client that sends it again although it got an answer
