@@ -59,12 +59,7 @@ public final class EventStoreBenchmark {
                 "read-events", "1000000",
                 "appenders", "1,8,64",
                 "tx-sizes", "1,10"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        BenchmarkOptions.parse(args, options);
         new EventStoreBenchmark(options).run();
     }
 

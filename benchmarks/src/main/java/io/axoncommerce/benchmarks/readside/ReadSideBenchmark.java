@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axoncommerce.axonserver.EmbeddedAxonServer;
 import io.axoncommerce.benchmarks.ApiTokens;
+import io.axoncommerce.benchmarks.BenchmarkOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -97,12 +98,7 @@ public final class ReadSideBenchmark {
         options.put("es-heap", "512m");
         options.put("timeout", "3600");
         options.put("home", ".");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
+        BenchmarkOptions.parse(args, options);
         new ReadSideBenchmark(options).run();
     }
 

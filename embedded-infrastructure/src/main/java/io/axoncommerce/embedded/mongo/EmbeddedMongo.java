@@ -9,7 +9,6 @@ import java.time.Duration;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,8 @@ import io.axoncommerce.embedded.support.ServerOptions;
 /**
  * A MongoDB stand-in (mongo-java-server) on 127.0.0.1: in memory, or in an H2 MVStore file under a data directory so
  * data survives a clean restart. Limits: no transactions or sessions, no {@code $text}, non-unique secondary indexes
- * are ignored, and the H2 file loses writes not yet committed when the process is killed with SIGKILL.
+ * are ignored. A write is committed to the H2 file before it is acknowledged ({@link CommittingH2Backend}), so it
+ * survives a SIGKILL of this JVM.
  */
 public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
 
@@ -36,7 +36,7 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
     private InetSocketAddress address;
 
     private EmbeddedMongo(ServerOptions options) {
-        // the shutdown hook closes it: an H2 file keeps only committed writes, so it is closed cleanly (Ctrl-C)
+        // the shutdown hook closes the H2 file cleanly (Ctrl-C), which also compacts it
         super(COMPONENT, options, "embedded-mongo-stop");
     }
 
@@ -74,7 +74,7 @@ public final class EmbeddedMongo extends EmbeddedServer<EmbeddedMongo> {
             throw new UncheckedIOException("cannot create MongoDB data directory " + options.dataDirectory(), e);
         }
         // one process per file: H2 locks it, and the error names the file when another process holds it
-        return new H2Backend(databaseFile().toString());
+        return CommittingH2Backend.open(databaseFile().toString());
     }
 
     private Path databaseFile() {
