@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on one machine: MongoDB (mongo-java-server, H2 file), Kafka (KRaft, in this JVM) and an
+ * The whole system on one machine: MongoDB (mongo-java-server, H2 file), Kafka (KRaft) and an
  * Elasticsearch node (its own JVM) from {@code embedded-infrastructure}, an SMTP/IMAP server (GreenMail), then every
  * service from its executable jar with the infrastructure's addresses on its command line, so none starts embedded
  * copies of its own: by default each as an application context in this JVM ({@link InProcessService}), with
@@ -34,14 +34,17 @@ import org.slf4j.LoggerFactory;
  * first, then the infrastructure.
  * <p>
  * A child JVM or the Elasticsearch node that dies once the system is up is started again, like
- * {@code restart: unless-stopped} in docker-compose. Mongo, Kafka and GreenMail live in this JVM: they die only with
- * it, and the children follow ({@link ParentWatchAgent}).
+ * {@code restart: unless-stopped} in docker-compose; with {@code --topology=processes} so is the JVM of Mongo and Kafka
+ * ({@link InfrastructureMain}). GreenMail, and in one JVM Mongo and Kafka, live in this JVM: they die only with it,
+ * and the children follow ({@link ParentWatchAgent}).
  */
 public final class AxonCommerceSystem implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(AxonCommerceSystem.class);
     /** The name {@link #pidOf}, {@link #isUp} and {@link #restarts} know the Elasticsearch node by. */
     public static final String ELASTICSEARCH = "elasticsearch";
+    /** The JVM of Mongo and Kafka in {@code --topology=processes} ({@link InfrastructureMain}), for the same. */
+    public static final String INFRASTRUCTURE = "infrastructure";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration ELASTICSEARCH_CHECK = Duration.ofSeconds(2);
     /**
@@ -119,9 +122,22 @@ public final class AxonCommerceSystem implements AutoCloseable {
         Executor startThreads = task -> Thread.ofPlatform().name("infrastructure-start").start(task);
         CompletableFuture<EmbeddedElasticsearch> es = CompletableFuture.supplyAsync(this::startElasticsearch,
                 startThreads);
-        CompletableFuture<EmbeddedKafka> kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
-                .port(settings.port("kafka.port")).portProperty("kafka.port")
-                .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start(), startThreads);
+        // In processes, Mongo and Kafka get a JVM of their own, as they get containers in docker-compose: supervised
+        // like a service, and a test can kill them apart from the rest. In one JVM they share the launcher's.
+        Service infrastructure = null;
+        CompletableFuture<EmbeddedKafka> kafkaStart = CompletableFuture.completedFuture(null);
+        if (settings.topology() == LauncherSettings.Topology.PROCESSES) {
+            infrastructure = new ServiceProcess(INFRASTRUCTURE, InfrastructureMain.program(data.resolve("run")),
+                    settings.jvmOptions(), List.of(String.valueOf(settings.port("mongo.port")),
+                    data.resolve("mongo").toString(), String.valueOf(settings.port("kafka.port")),
+                    data.resolve("kafka").toString()), agent, logs);
+            services.add(infrastructure);
+            infrastructure.start();
+        } else {
+            kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
+                    .port(settings.port("kafka.port")).portProperty("kafka.port")
+                    .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start(), startThreads);
+        }
         logger.info("Starting MongoDB (mongo-java-server), Kafka and Elasticsearch in {}", data);
         List<Service> starting = new ArrayList<>();
         try {
@@ -129,11 +145,15 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     new ServerSetup(settings.port("smtp.port"), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                     new ServerSetup(settings.port("imap.port"), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
             mail.start();
-            mongo = EmbeddedMongo.builder().port(settings.port("mongo.port")).portProperty("mongo.port")
-                    .dataDirectory(data.resolve("mongo")).start();
+            if (infrastructure == null) {
+                mongo = EmbeddedMongo.builder().port(settings.port("mongo.port")).portProperty("mongo.port")
+                        .dataDirectory(data.resolve("mongo")).start();
+            } else {
+                infrastructure.awaitReady(settings.startTimeout());
+            }
             axonServer.awaitReady(settings.startTimeout());
 
-            String mongoUri = "mongodb://127.0.0.1:" + mongo.port();
+            String mongoUri = mongoConnectionString();
             List<String> common = new ArrayList<>(List.of(LOCAL_PROFILE,
                     "--axon.axonserver.servers=localhost:" + settings.port("axonserver.grpc-port"),
                     "--server.address=127.0.0.1",
@@ -180,14 +200,14 @@ public final class AxonCommerceSystem implements AutoCloseable {
             Service bridge = service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
                     "--server.port=" + settings.port("kafka-bridge.port"),
                     "--spring.data.mongodb.uri=" + mongoUri,
-                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
+                    "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers()));
             bridge.start();
             starting.add(bridge);
             Service notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(LOCAL_PROFILE,
                     "--server.address=127.0.0.1",
                     "--server.port=" + settings.port("notification-projector.port"),
                     "--spring.data.mongodb.uri=" + mongoUri,
-                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
                     "--spring.mail.host=127.0.0.1",
                     "--spring.mail.port=" + settings.port("smtp.port"),
                     "--axon-commerce.embedded.mongo.enabled=false",
@@ -325,11 +345,11 @@ public final class AxonCommerceSystem implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafka != null ? kafka.bootstrapServers() : "127.0.0.1:" + settings.port("kafka.port");
     }
 
     public String mongoConnectionString() {
-        return mongo.connectionString();
+        return mongo != null ? mongo.connectionString() : "mongodb://127.0.0.1:" + settings.port("mongo.port");
     }
 
     public String elasticsearchUri() {
@@ -396,10 +416,15 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        List<Service> clients = services.stream().filter(s -> !s.name().equals(Services.AXONSERVER)).toList();
+        List<Service> clients = services.stream().filter(s -> !s.name().equals(Services.AXONSERVER)
+                && !s.name().equals(INFRASTRUCTURE)).toList();
         clients.forEach(Service::requestStop);
         clients.forEach(s -> s.awaitStop(STOP_GRACE));
         services.stream().filter(s -> s.name().equals(Services.AXONSERVER)).forEach(s -> {
+            s.requestStop();
+            s.awaitStop(STOP_GRACE);
+        });
+        services.stream().filter(s -> s.name().equals(INFRASTRUCTURE)).forEach(s -> {
             s.requestStop();
             s.awaitStop(STOP_GRACE);
         });

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service as a child JVM running its module's executable jar, the way production runs it. Its output goes to
- * {@code <data>/logs/<service>.log}; it is ready when Spring Boot logs {@code Started <App> in ...}.
+ * One service as a child JVM running its module's executable jar, the way production runs it (or the infrastructure's
+ * JVM, {@link InfrastructureMain}). Its output goes to {@code <data>/logs/<service>.log}; it is ready when it logs
+ * Spring Boot's {@code Started <App> in ...}.
  * <p>
  * Supervised like a container with {@code restart: unless-stopped}: once it has been ready, a JVM that exits without
  * being asked to (a crash, {@code kill -9}, the OOM killer) is started again with the same command line after a
@@ -54,6 +55,12 @@ final class ServiceProcess implements Service {
     private long started;
 
     ServiceProcess(String name, Path jar, List<String> jvmOptions, List<String> args, Path agentJar, Path logDir) {
+        this(name, List.of("-jar", jar.toString()), jvmOptions, args, agentJar, logDir);
+    }
+
+    /** {@code program}: what follows the JVM options, {@code -jar <jar>} or {@code -cp <class path> <main class>}. */
+    ServiceProcess(String name, List<String> program, List<String> jvmOptions, List<String> args, Path agentJar,
+                   Path logDir) {
         this.name = name;
         this.logFile = logDir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>();
@@ -65,8 +72,7 @@ final class ServiceProcess implements Service {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-javaagent:" + agentJar);
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        cmd.addAll(program);
         cmd.addAll(args);
         this.command = List.copyOf(cmd);
     }

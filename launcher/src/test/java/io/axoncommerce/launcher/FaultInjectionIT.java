@@ -33,10 +33,11 @@ import org.springframework.util.FileSystemUtils;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionIT {
 
-    /** What the supervisor restarts; Mongo, Kafka and GreenMail live in this JVM (the launcher's), which no test kills. */
+    /** What the supervisor restarts; only GreenMail lives in this JVM (the launcher's), which no test kills. */
     static final List<String> VICTIMS = List.of(System.getProperty("fault.victims", String.join(",",
             Services.SAGA, Services.COMMAND_SIDE, Services.PAYMENT_ADAPTER, Services.QUERY_SIDE, Services.KAFKA_BRIDGE,
-            Services.NOTIFICATION_PROJECTOR, Services.AXONSERVER, AxonCommerceSystem.ELASTICSEARCH)).split(","));
+            Services.NOTIFICATION_PROJECTOR, Services.AXONSERVER, AxonCommerceSystem.ELASTICSEARCH,
+            AxonCommerceSystem.INFRASTRUCTURE)).split(","));
     private static final Duration BACK_UP = Duration.ofMinutes(3);
 
     private final long seed = Long.getLong("fault.seed", new SecureRandom().nextLong());

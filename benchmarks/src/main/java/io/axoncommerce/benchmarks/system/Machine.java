@@ -59,7 +59,8 @@ final class Machine {
                 String command = p.info().commandLine().orElse("");
                 Matcher jar = SERVICE_JAR.matcher(command);
                 String name = jar.find() ? jar.group(1)
-                        : command.contains("elasticsearch") ? "elasticsearch" : null;
+                        : command.contains("elasticsearch") ? "elasticsearch"
+                        : command.contains("InfrastructureMain") ? "infrastructure (Mongo, Kafka)" : null;
                 Double seconds = processCpuSeconds(p.pid());
                 if (name != null && seconds != null) {
                     cpu.merge(name, seconds, Double::sum);
