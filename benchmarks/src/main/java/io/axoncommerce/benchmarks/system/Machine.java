@@ -78,7 +78,7 @@ final class Machine {
         return new Snapshot(cpu, machineTicks(), loadAverage());
     }
 
-    static final String REST_OF_THIS_JVM = "this JVM, the rest (Kafka, Mongo, mail, load generator)";
+    static final String REST_OF_THIS_JVM = "this JVM, the rest (mail, load generator; in one JVM also Kafka, Mongo)";
 
     /** CPU seconds of the live threads of each service running in this JVM, by their context class loader's name. */
     private static Map<String, Double> servicesInThisJvm() {
