@@ -2,18 +2,15 @@ package io.axoncommerce.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -24,6 +21,7 @@ import io.axoncommerce.security.LocalSigningKey;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The whole system on one machine: MongoDB (mongo-java-server, H2 file), Kafka (KRaft) and an
@@ -448,14 +446,10 @@ public final class AxonCommerceSystem implements AutoCloseable {
     }
 
     private static void wipe(Path dataDir) {
-        if (!Files.exists(dataDir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+        try {
+            if (FileSystemUtils.deleteRecursively(dataDir)) {
+                logger.info("Wiped {}", dataDir);
             }
-            logger.info("Wiped {}", dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot wipe " + dataDir, e);
         }
