@@ -108,8 +108,9 @@ public final class EventSchedulerService extends EventSchedulerGrpc.EventSchedul
 
     private void cancel(String token) {
         AtomicReference<ScheduledFuture<?>> timerTask = armed.remove(token);
-        if (timerTask != null && timerTask.get() != null) {
-            timerTask.get().cancel(false);
+        ScheduledFuture<?> timerSet = timerTask == null ? null : timerTask.get();
+        if (timerSet != null) {
+            timerSet.cancel(false);
         }
         schedules.remove(token);
     }
@@ -143,10 +144,10 @@ public final class EventSchedulerService extends EventSchedulerGrpc.EventSchedul
                 armed.remove(scheduled.scheduleToken());
                 schedules.remove(scheduled.scheduleToken());
                 logger.debug("Published scheduled event {} at token {}", scheduled.scheduleToken(), token);
-            } else if (armed.containsKey(scheduled.scheduleToken())) {
-                logger.warn("Publishing scheduled event {} failed, retrying", scheduled.scheduleToken(), error);
+            } else {
                 AtomicReference<ScheduledFuture<?>> timerTask = armed.get(scheduled.scheduleToken());
-                if (timerTask != null) {
+                if (timerTask != null) { // not cancelled meanwhile
+                    logger.warn("Publishing scheduled event {} failed, retrying", scheduled.scheduleToken(), error);
                     timerTask.set(timer.schedule(() -> publish(scheduled), RETRY_MILLIS, TimeUnit.MILLISECONDS));
                 }
             }
