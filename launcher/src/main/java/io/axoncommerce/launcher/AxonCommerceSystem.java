@@ -132,9 +132,8 @@ public final class AxonCommerceSystem implements AutoCloseable {
             services.add(infrastructure);
             infrastructure.start();
         } else {
-            kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
-                    .port(settings.port("kafka.port")).portProperty("kafka.port")
-                    .dataDirectory(data.resolve("kafka")).defaultPartitions(3).start(), startThreads);
+            kafkaStart = CompletableFuture.supplyAsync(() -> InfrastructureMain.startKafka(settings.port("kafka.port"),
+                    data.resolve("kafka")), startThreads);
         }
         logger.info("Starting MongoDB (mongo-java-server), Kafka and Elasticsearch in {}", data);
         List<Service> starting = new ArrayList<>();
@@ -144,8 +143,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     new ServerSetup(settings.port("imap.port"), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
             mail.start();
             if (infrastructure == null) {
-                mongo = EmbeddedMongo.builder().port(settings.port("mongo.port")).portProperty("mongo.port")
-                        .dataDirectory(data.resolve("mongo")).start();
+                mongo = InfrastructureMain.startMongo(settings.port("mongo.port"), data.resolve("mongo"));
             } else {
                 infrastructure.awaitReady(settings.startTimeout());
             }
@@ -418,20 +416,22 @@ public final class AxonCommerceSystem implements AutoCloseable {
                 && !s.name().equals(INFRASTRUCTURE)).toList();
         clients.forEach(Service::requestStop);
         clients.forEach(s -> s.awaitStop(STOP_GRACE));
-        services.stream().filter(s -> s.name().equals(Services.AXONSERVER)).forEach(s -> {
-            s.requestStop();
-            s.awaitStop(STOP_GRACE);
-        });
-        services.stream().filter(s -> s.name().equals(INFRASTRUCTURE)).forEach(s -> {
-            s.requestStop();
-            s.awaitStop(STOP_GRACE);
-        });
+        stopService(Services.AXONSERVER);
+        stopService(INFRASTRUCTURE);
         closeQuietly("Kafka", kafka);
         closeQuietly("Elasticsearch", elasticsearch);
         closeQuietly("MongoDB", mongo);
         if (mail != null) {
             mail.stop();
         }
+    }
+
+    /** Stops the service of that name, if this system has one, and waits for it. */
+    private void stopService(String name) {
+        services.stream().filter(s -> s.name().equals(name)).forEach(s -> {
+            s.requestStop();
+            s.awaitStop(STOP_GRACE);
+        });
     }
 
     private static void closeQuietly(String what, AutoCloseable closeable) {

@@ -32,14 +32,24 @@ public final class InfrastructureMain {
         int kafkaPort = Integer.parseInt(args[2]);
         Path kafkaData = Path.of(args[3]);
         // Kafka takes longest: Mongo starts meanwhile
-        CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> EmbeddedKafka.builder()
-                .port(kafkaPort).portProperty("kafka.port").dataDirectory(kafkaData).defaultPartitions(3).start(),
+        CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> startKafka(kafkaPort, kafkaData),
                 task -> Thread.ofPlatform().name("kafka-start").start(task));
-        EmbeddedMongo.builder().port(mongoPort).portProperty("mongo.port").dataDirectory(mongoData).start();
+        startMongo(mongoPort, mongoData);
         kafka.join();
         System.out.printf("Started Infrastructure in %.3f seconds (MongoDB stand-in on %d, Kafka on %d)%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0, mongoPort, kafkaPort);
         Thread.currentThread().join(); // until SIGTERM or SIGKILL
+    }
+
+    /** The MongoDB stand-in as both topologies run it: on the port the launcher chose, on an H2 file. */
+    static EmbeddedMongo startMongo(int port, Path dataDirectory) {
+        return EmbeddedMongo.builder().port(port).portProperty("mongo.port").dataDirectory(dataDirectory).start();
+    }
+
+    /** The Kafka broker as both topologies run it: three partitions per topic the bridge creates. */
+    static EmbeddedKafka startKafka(int port, Path dataDirectory) {
+        return EmbeddedKafka.builder().port(port).portProperty("kafka.port").dataDirectory(dataDirectory)
+                .defaultPartitions(3).start();
     }
 
     /**
