@@ -48,8 +48,7 @@ final class ShopInvariants {
     private final Api api;
     private final AxonCommerceSystem system;
     private final OrderLoad load;
-    private final Map<String, List<String>> violations = new LinkedHashMap<>();
-    private final Map<String, Long> seconds = new LinkedHashMap<>();
+    private final Map<String, Check> checks = new LinkedHashMap<>();
     private final Map<String, JsonNode> orders = new TreeMap<>();
 
     ShopInvariants(Api api, AxonCommerceSystem system, OrderLoad load) {
@@ -59,22 +58,28 @@ final class ShopInvariants {
     }
 
     /**
-     * The figures, every check's violations (empty when it held) and how long it took: the checks that wait (orders
-     * final, notifications) show how long the system took to settle after the load.
+     * One check's violations (empty when it held) and how long it took: the checks that wait (orders final,
+     * notifications) show how long the system took to settle after the load.
      */
-    record Report(Map<String, Integer> figures, Map<String, List<String>> checks, Map<String, Long> seconds) {
+    record Check(List<String> found, long seconds) {
+    }
+
+    /** The figures and every check by name. */
+    record Report(Map<String, Integer> figures, Map<String, Check> checks) {
 
         List<String> violations() {
-            return checks.values().stream().flatMap(List::stream).toList();
+            return checks.values().stream().flatMap(check -> check.found().stream()).toList();
         }
 
         String table(Map<String, Integer> kills) {
             StringBuilder table = new StringBuilder("\n[fault] ---------------------------------------------------\n");
             kills.forEach((victim, count) -> table.append(String.format("[fault] killed %-24s %6d%n", victim, count)));
             figures.forEach((name, value) -> table.append(String.format("[fault] %-31s %6d%n", name, value)));
-            checks.forEach((name, found) -> table.append(String.format("[fault] %-31s %6s %4d s%s%n", name,
-                    found.isEmpty() ? "ok" : "FAILED", seconds.get(name), found.isEmpty() ? "" : " " + found.subList(0,
-                            Math.min(5, found.size())))));
+            checks.forEach((name, check) -> {
+                List<String> found = check.found();
+                table.append(String.format("[fault] %-31s %6s %4d s%s%n", name, found.isEmpty() ? "ok" : "FAILED",
+                        check.seconds(), found.isEmpty() ? "" : " " + found.subList(0, Math.min(5, found.size()))));
+            });
             return table.append("[fault] ---------------------------------------------------").toString();
         }
     }
@@ -91,7 +96,7 @@ final class ShopInvariants {
         figures.put("orders accepted", orders.size());
         figures.put("orders confirmed", (int) orders.values().stream().filter(o -> status(o).equals("CONFIRMED")).count());
         figures.put("orders cancelled", (int) orders.values().stream().filter(o -> status(o).equals("CANCELLED")).count());
-        return new Report(figures, violations, seconds);
+        return new Report(figures, checks);
     }
 
     private void run(String name, Supplier<List<String>> check) {
@@ -102,8 +107,7 @@ final class ShopInvariants {
         } catch (RuntimeException | AssertionError e) {
             found = List.of("check failed: " + e);
         }
-        violations.put(name, found);
-        seconds.put(name, Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        checks.put(name, new Check(found, Duration.ofNanos(System.nanoTime() - start).toSeconds()));
     }
 
     private static String status(JsonNode order) {
