@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -251,6 +252,11 @@ class ObservabilityIT {
                 at = byId.get(at.parentSpanId());
             }
             assertThat(at.spanId()).as("%s/%s reaches the root", span.service(), span.name()).isEqualTo(root.spanId());
+        }
+        // query-side answered the reads above with its own handlers inside a traced query: no Axon span warning
+        try (Stream<String> lines = Files.lines(dataDir.resolve("logs").resolve(Services.QUERY_SIDE + ".log"))) {
+            assertThat(lines.filter(line -> line.contains("Span ended without all scopes")).count())
+                    .as("Axon's span warnings in query-side's log").isZero();
         }
     }
 
