@@ -1,8 +1,12 @@
 package io.axoncommerce.embedded.elasticsearch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +28,9 @@ class ElasticsearchDistributionTest {
     void extractsALayoutTheNodeCanStartFrom(@TempDir Path cache) throws IOException {
         Path home = ElasticsearchDistribution.resolve(cache).home();
 
-        assertThat(home.getFileName().toString()).startsWith("elasticsearch-" + ElasticsearchDistribution.VERSION + "-");
+        // named after the zip's content, as the build recorded it: a changed distribution gets a directory of its own
+        assertThat(home.getFileName().toString())
+                .isEqualTo("elasticsearch-" + ElasticsearchDistribution.VERSION + "-" + sha256OfTheZip().substring(0, 16));
         assertThat(home.resolve("lib/elasticsearch-9.5.3.jar")).isRegularFile();
         assertThat(home.resolve("launcher/io/axoncommerce/elasticsearch/node/ElasticsearchNodeMain.class")).isRegularFile();
         try (var libJars = Files.list(home.resolve("lib"))) {
@@ -46,6 +52,16 @@ class ElasticsearchDistributionTest {
                 .isEqualTo(serverJar);
         try (var entries = Files.list(cache)) {
             assertThat(entries).containsExactly(home);
+        }
+    }
+
+    private String sha256OfTheZip() throws IOException {
+        try (InputStream zip = getClass().getClassLoader().getResourceAsStream(ElasticsearchDistribution.RESOURCE)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(zip.readAllBytes());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
