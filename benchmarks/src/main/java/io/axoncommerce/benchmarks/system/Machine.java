@@ -27,6 +27,11 @@ final class Machine {
     /** The launcher runs {@code <data>/run/<service>.jar}; the parent-watch agent's jar sits in the same directory. */
     private static final Pattern SERVICE_JAR = Pattern.compile("-jar \\S*/run/([a-z-]+)\\.jar");
 
+    static final String INFRASTRUCTURE = "infrastructure (Mongo, Kafka)";
+    static final String ELASTICSEARCH = "elasticsearch";
+    private static final String INFRASTRUCTURE_MAIN = "io.axoncommerce.launcher.InfrastructureMain";
+    private static final String ELASTICSEARCH_MAIN = "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain";
+
     /** CPU ticks of the whole machine: busy and total, from the first line of /proc/stat. */
     record Ticks(long busy, long total) {
     }
@@ -39,6 +44,22 @@ final class Machine {
             "payment-adapter", "saga", "kafka-bridge", "notification-projector", "gateway");
 
     private Machine() {
+    }
+
+    /**
+     * Which part of the system a child process is, from its command line, or null. The infrastructure JVM and the
+     * Elasticsearch node are told by their main classes: a child started from this JVM's class path (the
+     * infrastructure JVM, when this runs from the unpacked jar) carries every jar's name, the Elasticsearch client's too.
+     */
+    static String partOf(String commandLine) {
+        Matcher jar = SERVICE_JAR.matcher(commandLine);
+        if (jar.find()) {
+            return jar.group(1);
+        }
+        if (commandLine.contains(INFRASTRUCTURE_MAIN)) {
+            return INFRASTRUCTURE;
+        }
+        return commandLine.contains(ELASTICSEARCH_MAIN) ? ELASTICSEARCH : null;
     }
 
     static String loadAverage() {
@@ -56,11 +77,7 @@ final class Machine {
             // the services are this JVM's children (AxonCommerceSystem started them); with --base-url nothing here
             // says which processes belong to the system under test, so only the machine figures are reported
             ProcessHandle.current().descendants().forEach(p -> {
-                String command = p.info().commandLine().orElse("");
-                Matcher jar = SERVICE_JAR.matcher(command);
-                String name = jar.find() ? jar.group(1)
-                        : command.contains("elasticsearch") ? "elasticsearch"
-                        : command.contains("InfrastructureMain") ? "infrastructure (Mongo, Kafka)" : null;
+                String name = partOf(p.info().commandLine().orElse(""));
                 Double seconds = processCpuSeconds(p.pid());
                 if (name != null && seconds != null) {
                     cpu.merge(name, seconds, Double::sum);
