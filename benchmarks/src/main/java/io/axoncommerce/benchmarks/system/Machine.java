@@ -3,6 +3,7 @@ package io.axoncommerce.benchmarks.system;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,9 +48,10 @@ final class Machine {
     }
 
     /**
-     * Which part of the system a child process is, from its command line, or null. The infrastructure JVM and the
-     * Elasticsearch node are told by their main classes: a child started from this JVM's class path (the
-     * infrastructure JVM, when this runs from the unpacked jar) carries every jar's name, the Elasticsearch client's too.
+     * Which part of the system a child process is, from its whole command line ({@link #commandLine}), or null. The
+     * infrastructure JVM and the Elasticsearch node are told by their main classes: a child started from this JVM's
+     * class path (the infrastructure JVM, when this runs from the unpacked jar) names every jar, the Elasticsearch
+     * client's too.
      */
     static String partOf(String commandLine) {
         Matcher jar = SERVICE_JAR.matcher(commandLine);
@@ -77,7 +79,7 @@ final class Machine {
             // the services are this JVM's children (AxonCommerceSystem started them); with --base-url nothing here
             // says which processes belong to the system under test, so only the machine figures are reported
             ProcessHandle.current().descendants().forEach(p -> {
-                String name = partOf(p.info().commandLine().orElse(""));
+                String name = partOf(commandLine(p.pid()));
                 Double seconds = processCpuSeconds(p.pid());
                 if (name != null && seconds != null) {
                     cpu.merge(name, seconds, Double::sum);
@@ -137,6 +139,19 @@ final class Machine {
             // no /proc: the groups are left out
         }
         return cpu;
+    }
+
+    /**
+     * The whole command line, from /proc/&lt;pid&gt;/cmdline: {@code ProcessHandle.Info} gives no arguments at all for
+     * one as long as the infrastructure JVM's when this runs from the unpacked jar (its class path names every jar).
+     */
+    static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat), counted after the command name's closing parenthesis. */

@@ -1,8 +1,12 @@
 package io.axoncommerce.benchmarks.system;
 
+import java.time.Duration;
+import java.util.stream.IntStream;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class MachineTest {
 
@@ -31,5 +35,23 @@ class MachineTest {
                 + "/c/elasticsearch-9.5.3-b0c1/lib/*:/c/elasticsearch-9.5.3-b0c1/launcher "
                 + "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain")).isEqualTo(Machine.ELASTICSEARCH);
         assertThat(Machine.partOf("java -cp " + BENCHMARK_CLASS_PATH + " some.OtherMain")).isNull();
+    }
+
+    @Test
+    void aChildWithAClassPathOfHundredsOfJarsIsStillRecognised() throws Exception {
+        // as the infrastructure JVM is started from the benchmark's unpacked jar: the main class after 12 KB of class
+        // path, where ProcessHandle's command line (one page) ends
+        String classPath = String.join(":", IntStream.range(0, 300)
+                .mapToObj(i -> "/tmp/x/BOOT-INF/lib/library-" + i + ".jar").toList());
+        Process child = new ProcessBuilder("bash", "-c", "sleep 30; true", classPath,
+                "io.axoncommerce.launcher.InfrastructureMain")
+                .start();
+        try {
+            // until the child has executed its command, /proc shows the JVM's launch helper
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(Machine.partOf(Machine.commandLine(child.pid()))).isEqualTo(Machine.INFRASTRUCTURE));
+        } finally {
+            child.destroy();
+        }
     }
 }
