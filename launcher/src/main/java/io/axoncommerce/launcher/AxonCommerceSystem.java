@@ -95,9 +95,10 @@ public final class AxonCommerceSystem implements AutoCloseable {
     private void startAll() {
         Path data = settings.dataDir();
         Path logs = data.resolve("logs");
-        Path agent = settings.topology() == LauncherSettings.Topology.PROCESSES
-                ? ParentWatchJar.write(data.resolve("run")) : null;
-        if (agent == null) {
+        Path agent = null;
+        if (settings.topology() == LauncherSettings.Topology.PROCESSES) {
+            agent = ParentWatchJar.write(data.resolve("run"));
+        } else {
             InProcessService.isolateJavaUtilLogging();
         }
         // Axon Server first (every service connects to it); its start overlaps with the infrastructure's
@@ -122,7 +123,7 @@ public final class AxonCommerceSystem implements AutoCloseable {
         // In processes, Mongo and Kafka get a JVM of their own, as they get containers in docker-compose: supervised
         // like a service, and a test can kill them apart from the rest. In one JVM they share the launcher's.
         Service infrastructure = null;
-        CompletableFuture<EmbeddedKafka> kafkaStart;
+        CompletableFuture<EmbeddedKafka> kafkaStart = CompletableFuture.completedFuture(null);
         if (settings.topology() == LauncherSettings.Topology.PROCESSES) {
             infrastructure = new ServiceProcess(INFRASTRUCTURE, InfrastructureMain.program(data.resolve("run")),
                     settings.jvmOptions(), List.of(String.valueOf(settings.port("mongo.port")),
@@ -130,7 +131,6 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     data.resolve("kafka").toString()), agent, logs);
             services.add(infrastructure);
             infrastructure.start();
-            kafkaStart = CompletableFuture.completedFuture(null);
         } else {
             kafkaStart = CompletableFuture.supplyAsync(() -> InfrastructureMain.startKafka(settings.port("kafka.port"),
                     data.resolve("kafka")), startThreads);
@@ -184,41 +184,32 @@ public final class AxonCommerceSystem implements AutoCloseable {
                     "--spring.data.mongodb.uri=" + mongoUri + "/axoncommerce")));
             starting.forEach(Service::start);
 
-            // query-side waits for Elasticsearch, the bridge and the projector for Kafka: whichever is up first has
-            // its services started first, so that their start overlaps with the other's
-            Runnable searchSide = () -> {
-                elasticsearch = join(es);
-                Service querySide = service(Services.QUERY_SIDE, agent, logs, concat(common,
-                        "--server.port=" + settings.port("query-side.port"),
-                        "--spring.data.mongodb.uri=" + mongoUri,
-                        "--spring.elasticsearch.uris=" + elasticsearch.uri()));
-                querySide.start();
-                starting.add(querySide);
-            };
-            Runnable kafkaSide = () -> {
-                kafka = join(kafkaStart);
-                Service bridge = service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
-                        "--server.port=" + settings.port("kafka-bridge.port"),
-                        "--spring.data.mongodb.uri=" + mongoUri,
-                        "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers()));
-                bridge.start();
-                starting.add(bridge);
-                Service notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(LOCAL_PROFILE,
-                        "--server.address=127.0.0.1",
-                        "--server.port=" + settings.port("notification-projector.port"),
-                        "--spring.data.mongodb.uri=" + mongoUri,
-                        "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
-                        "--spring.mail.host=127.0.0.1",
-                        "--spring.mail.port=" + settings.port("smtp.port"),
-                        "--axon-commerce.embedded.mongo.enabled=false",
-                        "--axon-commerce.embedded.kafka.enabled=false"));
-                notifications.start();
-                starting.add(notifications);
-            };
-            CompletableFuture.anyOf(es, kafkaStart).exceptionally(e -> null).join();
-            boolean kafkaFirst = kafkaStart.isDone();
-            (kafkaFirst ? kafkaSide : searchSide).run();
-            (kafkaFirst ? searchSide : kafkaSide).run();
+            elasticsearch = join(es);
+            Service querySide = service(Services.QUERY_SIDE, agent, logs, concat(common,
+                    "--server.port=" + settings.port("query-side.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--spring.elasticsearch.uris=" + elasticsearch.uri()));
+            querySide.start();
+            starting.add(querySide);
+
+            kafka = join(kafkaStart);
+            Service bridge = service(Services.KAFKA_BRIDGE, agent, logs, concat(common,
+                    "--server.port=" + settings.port("kafka-bridge.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers()));
+            bridge.start();
+            starting.add(bridge);
+            Service notifications = service(Services.NOTIFICATION_PROJECTOR, agent, logs, List.of(LOCAL_PROFILE,
+                    "--server.address=127.0.0.1",
+                    "--server.port=" + settings.port("notification-projector.port"),
+                    "--spring.data.mongodb.uri=" + mongoUri,
+                    "--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
+                    "--spring.mail.host=127.0.0.1",
+                    "--spring.mail.port=" + settings.port("smtp.port"),
+                    "--axon-commerce.embedded.mongo.enabled=false",
+                    "--axon-commerce.embedded.kafka.enabled=false"));
+            notifications.start();
+            starting.add(notifications);
 
         } finally {
             // whatever failed, keep hold of what did start so close() stops it
