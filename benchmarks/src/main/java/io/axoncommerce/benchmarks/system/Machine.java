@@ -13,6 +13,10 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.axoncommerce.embedded.elasticsearch.ElasticsearchDistribution;
+import io.axoncommerce.launcher.AxonCommerceSystem;
+import io.axoncommerce.launcher.InfrastructureMain;
+
 /**
  * CPU accounting from /proc and the JVM: the machine's load average and busy share, and CPU seconds per part of the
  * system. A service in a JVM of its own ({@code --topology=processes}) is one process in /proc. A service in this JVM
@@ -29,9 +33,6 @@ final class Machine {
     private static final Pattern SERVICE_JAR = Pattern.compile("-jar \\S*/run/([a-z-]+)\\.jar");
 
     static final String INFRASTRUCTURE = "infrastructure (Mongo, Kafka)";
-    static final String ELASTICSEARCH = "elasticsearch";
-    private static final String INFRASTRUCTURE_MAIN = "io.axoncommerce.launcher.InfrastructureMain";
-    private static final String ELASTICSEARCH_MAIN = "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain";
 
     /** CPU ticks of the whole machine: busy and total, from the first line of /proc/stat. */
     record Ticks(long busy, long total) {
@@ -58,10 +59,10 @@ final class Machine {
         if (jar.find()) {
             return jar.group(1);
         }
-        if (commandLine.contains(INFRASTRUCTURE_MAIN)) {
+        if (commandLine.contains(InfrastructureMain.class.getName())) {
             return INFRASTRUCTURE;
         }
-        return commandLine.contains(ELASTICSEARCH_MAIN) ? ELASTICSEARCH : null;
+        return commandLine.contains(ElasticsearchDistribution.MAIN_CLASS) ? AxonCommerceSystem.ELASTICSEARCH : null;
     }
 
     static String loadAverage() {

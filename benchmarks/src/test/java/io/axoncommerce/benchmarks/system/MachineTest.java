@@ -33,7 +33,7 @@ class MachineTest {
     void theElasticsearchNodeIsToldByItsMainClass() {
         assertThat(Machine.partOf("java -Xms384m -Xmx384m -Des.path.home=/c/elasticsearch-9.5.3-b0c1 -cp "
                 + "/c/elasticsearch-9.5.3-b0c1/lib/*:/c/elasticsearch-9.5.3-b0c1/launcher "
-                + "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain")).isEqualTo(Machine.ELASTICSEARCH);
+                + "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain")).isEqualTo("elasticsearch");
         assertThat(Machine.partOf("java -cp " + BENCHMARK_CLASS_PATH + " some.OtherMain")).isNull();
     }
 

@@ -34,7 +34,7 @@ public final class ElasticsearchDistribution {
     public static final String VERSION = "9.5.3";
     static final String RESOURCE = "META-INF/axon-commerce/elasticsearch-node/elasticsearch-" + VERSION + ".zip";
     static final String HASH_RESOURCE = RESOURCE + ".sha256";
-    static final String MAIN_CLASS = "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain";
+    public static final String MAIN_CLASS = "io.axoncommerce.elasticsearch.node.ElasticsearchNodeMain";
     private static final String NETTY_MODULE = "modules/transport-netty4";
     private static final List<Path> LIBZSTD_CANDIDATES = List.of(
             Path.of("/usr/lib/x86_64-linux-gnu/libzstd.so.1"),
